@@ -1,0 +1,113 @@
+package dev.paddy.data;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Renders batches on worker threads, {@code prefetch} batches ahead of the consumer, so the
+ * training step never waits on augmentation. Every image's randomness comes from a seed derived
+ * from (seed, pass, image index), so the result does not depend on thread scheduling.
+ */
+public final class BatchLoader implements AutoCloseable {
+    private final ItemImages items;
+    private final int[] labels;
+    private final int inputSize;
+    private final Augmentation augmentation;
+    private final long seed;
+    private final int prefetch;
+    private final ExecutorService workers;
+
+    /** A rendered batch: {@code size} images as CHW floats, with their labels (or -1 where unknown). */
+    public record Batch(float[] pixels, int[] labels, int[] indices, int size) {}
+
+    /**
+     * @param augmentation null for the deterministic (plain) path
+     */
+    public BatchLoader(ItemImages items, int[] labels, int inputSize, Augmentation augmentation, long seed,
+                       int threads, int prefetch) {
+        this.items = items;
+        this.labels = labels;
+        this.inputSize = inputSize;
+        this.augmentation = augmentation;
+        this.seed = seed;
+        this.prefetch = prefetch;
+        this.workers = Executors.newFixedThreadPool(threads, DaemonThreads.named("paddy-batches"));
+    }
+
+    /** The batches of {@code groups} (item indices each), rendered ahead in order, for pass number {@code pass}. */
+    public Iterator<Batch> batches(List<int[]> groups, long pass) {
+        return new Iterator<>() {
+            private final Deque<Future<Batch>> ahead = new ArrayDeque<>();
+            private int submitted;
+
+            private void fill() {
+                while (submitted < groups.size() && ahead.size() < prefetch) {
+                    int[] group = groups.get(submitted++);
+                    ahead.add(workers.submit(() -> render(group, pass)));
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                fill();
+                return !ahead.isEmpty();
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    Batch batch = ahead.removeFirst().get();
+                    fill();
+                    return batch;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while preparing a batch", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("preparing a batch failed: " + e.getCause(), e.getCause());
+                }
+            }
+        };
+    }
+
+    /** Renders one batch on the calling thread. */
+    public Batch render(int[] group, long pass) {
+        int imageSize = 3 * inputSize * inputSize;
+        float[] pixels = new float[group.length * imageSize];
+        int[] batchLabels = new int[group.length];
+        for (int i = 0; i < group.length; i++) {
+            int index = group[i];
+            byte[] item = items.item(index);
+            if (augmentation == null) {
+                Augmentation.renderPlain(item, items.size(), pixels, i * imageSize, inputSize);
+            } else {
+                SplittableRandom random = new SplittableRandom(mix(seed, pass, index));
+                augmentation.renderRandom(item, items.size(), pixels, i * imageSize, inputSize, random);
+            }
+            batchLabels[i] = labels == null ? -1 : labels[index];
+        }
+        return new Batch(pixels, batchLabels, group.clone(), group.length);
+    }
+
+    static long mix(long seed, long pass, long index) {
+        long h = seed * 0x9E3779B97F4A7C15L + pass;
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + index;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 31);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

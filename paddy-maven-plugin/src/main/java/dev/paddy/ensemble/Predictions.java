@@ -1,0 +1,104 @@
+package dev.paddy.ensemble;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * Class probabilities for a list of image ids, stored as one file with the key that produced
+ * them and a CRC32 of the whole content. Writes are atomic (temp file, then rename); a file that
+ * is truncated or corrupted, or holds another key, reads as absent.
+ */
+public record Predictions(String key, List<String> ids, List<String> vocabulary, float[][] probabilities) {
+    private static final int MAGIC = 0x50414459; // "PADY"
+    private static final int VERSION = 1;
+
+    public void write(Path file) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(key);
+            out.writeInt(vocabulary.size());
+            for (String label : vocabulary) {
+                out.writeUTF(label);
+            }
+            out.writeInt(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                out.writeUTF(ids.get(i));
+                for (float p : probabilities[i]) {
+                    out.writeFloat(p);
+                }
+            }
+        }
+        byte[] content = bytes.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Files.write(temp, ByteBuffer.allocate(content.length + 8).put(content).putLong(crc.getValue()).array());
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Reads {@code file} if it exists, is whole (checksum) and holds {@code expectedKey}.
+     *
+     * @return empty if absent; throws {@link CorruptedException} if present but damaged
+     */
+    public static Optional<Predictions> read(Path file, String expectedKey) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        byte[] all = Files.readAllBytes(file);
+        if (all.length < 16) {
+            throw new CorruptedException(file + ": truncated (" + all.length + " bytes)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 8);
+        if (crc.getValue() != ByteBuffer.wrap(all, all.length - 8, 8).getLong()) {
+            throw new CorruptedException(file + ": checksum mismatch (truncated or modified)");
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new CorruptedException(file + ": not a paddy predictions file");
+            }
+            String key = in.readUTF();
+            if (!key.equals(expectedKey)) {
+                return Optional.empty();
+            }
+            List<String> vocabulary = new ArrayList<>();
+            int classes = in.readInt();
+            for (int c = 0; c < classes; c++) {
+                vocabulary.add(in.readUTF());
+            }
+            int count = in.readInt();
+            List<String> ids = new ArrayList<>(count);
+            float[][] probabilities = new float[count][classes];
+            for (int i = 0; i < count; i++) {
+                ids.add(in.readUTF());
+                for (int c = 0; c < classes; c++) {
+                    probabilities[i][c] = in.readFloat();
+                }
+            }
+            return Optional.of(new Predictions(key, ids, vocabulary, probabilities));
+        }
+    }
+
+    /** A cache entry that exists but cannot be trusted. */
+    public static final class CorruptedException extends IOException {
+        public CorruptedException(String message) {
+            super(message);
+        }
+    }
+
+}

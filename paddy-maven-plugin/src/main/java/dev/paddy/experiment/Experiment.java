@@ -1,0 +1,449 @@
+package dev.paddy.experiment;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.paddy.data.DataException;
+import dev.paddy.data.ItemImages;
+import dev.paddy.data.PaddyData;
+import dev.paddy.data.Split;
+import dev.paddy.engine.Engines;
+import dev.paddy.ensemble.Predictions;
+import dev.paddy.ensemble.WeightedMean;
+import dev.paddy.manifest.ItemTransform;
+import dev.paddy.manifest.Manifest;
+import dev.paddy.manifest.ManifestException;
+import dev.paddy.manifest.ManifestLoader;
+import dev.paddy.manifest.MemberSpec;
+import dev.paddy.predict.Tta;
+import dev.paddy.submit.SubmissionWriter;
+import dev.paddy.train.Learner;
+import dev.paddy.train.MemberTrainer;
+import dev.paddy.train.TrainingListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A whole experiment, stage by stage: train the members, predict the test set with TTA, ensemble,
+ * write the submission. Each stage caches its result under the output folder keyed by a hash of
+ * everything that determines it, so an unchanged member is never trained or predicted again.
+ *
+ * <p>Layout of the output folder: {@code members/<name>/} (model.params, training.json,
+ * checkpoint/), {@code predictions/<name>-<key>.probs}, {@code ensemble.probs}, the submission
+ * CSV, {@code seeds.properties} and {@code fingerprint.properties}.
+ */
+public final class Experiment {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private final Manifest manifest;
+    private final Path out;
+    private final ExperimentLog log;
+    private final PaddyData data;
+    private final String dataFingerprint;
+    private final Seeds seeds;
+    private final int threads;
+    private final Map<ItemTransform, ItemImages> trainItems = new HashMap<>();
+    private final Map<ItemTransform, ItemImages> testItems = new HashMap<>();
+
+    private Experiment(Manifest manifest, Path out, ExperimentLog log, PaddyData data, String dataFingerprint, Seeds seeds) {
+        this.manifest = manifest;
+        this.out = out;
+        this.log = log;
+        this.data = data;
+        this.dataFingerprint = dataFingerprint;
+        this.seeds = seeds;
+        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Loads and validates the manifest, scans and fingerprints the data; no training yet. */
+    public static Experiment open(Path manifestFile, Path outputDir, ExperimentLog log)
+            throws ManifestException, DataException, IOException {
+        Manifest manifest = ManifestLoader.load(manifestFile);
+        PaddyData data = PaddyData.scan(manifest.data());
+        List<Path> files = new ArrayList<>();
+        data.train().forEach(image -> files.add(image.file()));
+        files.addAll(data.test());
+        files.add(manifest.data().sampleSubmission());
+        Path root = manifest.file().getParent();
+        String fingerprint = DataFingerprint.of(root, files, outputDir.resolve("fingerprint.properties"));
+        log.info(String.format(Locale.ROOT, "data: %d training images in %d classes, %d test images (fingerprint %s)",
+                data.train().size(), data.vocabulary().size(), data.test().size(), fingerprint.substring(0, 12)));
+        return new Experiment(manifest, outputDir, log, data, fingerprint, new Seeds(outputDir.resolve("seeds.properties")));
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public PaddyData data() {
+        return data;
+    }
+
+    public Path outputDir() {
+        return out;
+    }
+
+    /** The members named in {@code names} (all when empty), in manifest order. */
+    public List<MemberSpec> members(Set<String> names) throws ExperimentException {
+        for (String name : names) {
+            if (manifest.member(name).isEmpty()) {
+                throw new ExperimentException("no member named '" + name + "' in " + manifest.file() + "; members: "
+                        + String.join(", ", manifest.members().stream().map(MemberSpec::name).toList()));
+            }
+        }
+        return manifest.members().stream().filter(m -> names.isEmpty() || names.contains(m.name())).toList();
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    /** Everything that determines a member's trained weights, in a stable order. */
+    public Map<String, String> trainingInputs(MemberSpec member) throws IOException {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("stage", "train-v1");
+        inputs.put("plugin", pluginVersion());
+        inputs.put("engine", Engines.version());
+        inputs.put("arch", member.arch());
+        inputs.put("accum", Integer.toString(member.accum()));
+        var t = member.training();
+        inputs.put("epochs", Integer.toString(t.epochs()));
+        inputs.put("lr", Double.toString(t.lr()));
+        inputs.put("batch_size", Integer.toString(t.batchSize()));
+        inputs.put("schedule", t.schedule().name().toLowerCase(Locale.ROOT));
+        if (t.schedule() == dev.paddy.manifest.TrainingSpec.Schedule.FINE_TUNE) {
+            inputs.put("freeze_epochs", Integer.toString(t.freezeEpochs()));
+        }
+        inputs.put("optimizer", t.optimizer().name().toLowerCase(Locale.ROOT));
+        inputs.put("weight_decay", Double.toString(t.weightDecay()));
+        inputs.put("item", t.item().toString());
+        inputs.put("input_size", Integer.toString(t.inputSize()));
+        inputs.put("valid_pct", Double.toString(manifest.data().validPct()));
+        inputs.put("seed", Long.toString(seeds.seedFor(member.name(), t.seed())));
+        inputs.put("weights", member.weights().isPresent() ? Hashing.sha256(member.weights().get()) : "none");
+        inputs.put("data", dataFingerprint);
+        return inputs;
+    }
+
+    public String trainingKey(MemberSpec member) throws IOException {
+        return Hashing.sha256(trainingInputs(member));
+    }
+
+    public String ttaKey(MemberSpec member) throws IOException {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("stage", "tta-v1");
+        inputs.put("training", trainingKey(member));
+        inputs.put("n", Integer.toString(manifest.tta().n()));
+        inputs.put("beta", Double.toString(manifest.tta().beta()));
+        inputs.put("test", String.join("\n", data.testIds()));
+        return Hashing.sha256(inputs);
+    }
+
+    public Path memberDir(MemberSpec member) {
+        return out.resolve("members").resolve(member.name());
+    }
+
+    public Path predictionsFile(MemberSpec member) throws IOException {
+        return out.resolve("predictions").resolve(member.name() + "-" + ttaKey(member).substring(0, 16) + ".probs");
+    }
+
+    // ---------------------------------------------------------------- train
+
+    /** Whether the member's weights for its current key are on disk. */
+    public boolean isTrained(MemberSpec member) throws IOException {
+        Path record = memberDir(member).resolve("training.json");
+        if (!Files.isRegularFile(record) || !Files.isRegularFile(memberDir(member).resolve("model.params"))) {
+            return false;
+        }
+        try (Reader in = Files.newBufferedReader(record, StandardCharsets.UTF_8)) {
+            JsonObject json = GSON.fromJson(in, JsonObject.class);
+            return json != null && json.has("key") && json.get("key").getAsString().equals(trainingKey(member));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Trains each selected member whose key changed; returns how many were trained. */
+    public int train(Set<String> names) throws ExperimentException, IOException {
+        List<MemberSpec> toTrain = new ArrayList<>();
+        for (MemberSpec member : members(names)) {
+            if (isTrained(member)) {
+                log.info(member.name() + ": cached (weights for key " + trainingKey(member).substring(0, 12) + ")");
+            } else {
+                toTrain.add(member);
+            }
+        }
+        if (toTrain.isEmpty()) {
+            return 0;
+        }
+        // Know every unreadable test image before spending any time on training.
+        for (MemberSpec member : toTrain) {
+            testItems(member.training().item());
+        }
+        MemberTrainer trainer = new MemberTrainer(threads, Engines.device());
+        for (MemberSpec member : toTrain) {
+            trainMember(trainer, member);
+        }
+        return toTrain.size();
+    }
+
+    private void trainMember(MemberTrainer trainer, MemberSpec member) throws IOException {
+        Map<String, String> inputs = trainingInputs(member);
+        String key = Hashing.sha256(inputs);
+        long seed = Long.parseLong(inputs.get("seed"));
+        Path dir = memberDir(member);
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve("training.json")); // a half-finished retrain must not look cached
+        ItemImages items = trainItems(member.training().item());
+        Split split = Split.random(data.train().size(), manifest.data().validPct(), seed).without(items.missing());
+        int[] labels = data.train().stream().mapToInt(PaddyData.LabelledImage::label).toArray();
+        log.info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %d epochs,"
+                        + " batch %d = %d x %d micro-batches, %s, %s",
+                member.name(), member.arch(), seed, split.train().length, split.valid().length,
+                member.training().epochs(), member.training().batchSize(), member.accum(), member.microBatchSize(),
+                member.training().schedule().name().toLowerCase(Locale.ROOT), member.training().item()));
+        MemberTrainer.Result result = trainer.train(member, data.vocabulary().size(), items, labels, split, seed,
+                member.weights().orElse(null), dir, progressLog());
+        JsonObject record = new JsonObject();
+        record.addProperty("key", key);
+        record.addProperty("member", member.name());
+        record.add("inputs", GSON.toJsonTree(inputs));
+        record.add("vocabulary", GSON.toJsonTree(data.vocabulary()));
+        record.add("epochs", GSON.toJsonTree(result.epochs()));
+        record.addProperty("error_rate", result.errorRate());
+        record.addProperty("seconds", result.seconds());
+        record.addProperty("images_per_second", result.imagesPerSecond());
+        record.addProperty("train_images", result.trainImages());
+        record.addProperty("valid_images", result.validImages());
+        record.add("skipped_images", GSON.toJsonTree(items.failures()));
+        writeAtomically(dir.resolve("training.json"), GSON.toJson(record));
+        log.info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split, %.0f img/s",
+                member.name(), result.seconds(), result.errorRate(), result.imagesPerSecond()));
+    }
+
+    private TrainingListener progressLog() {
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(EpochReport r) {
+                log.info(String.format(Locale.ROOT,
+                        "%s epoch %d/%d  train_loss %.4f  valid_loss %.4f  error_rate %.4f  %.0f img/s  %.1f s  ETA %s",
+                        r.member(), r.epoch(), r.epochs(), r.trainLoss(), r.validLoss(), r.errorRate(),
+                        r.imagesPerSecond(), r.seconds(), duration(r.etaSeconds())));
+            }
+
+            @Override
+            public void onProgress(String member, int epoch, int epochs, int done, int images, double ips) {
+                log.info(String.format(Locale.ROOT, "%s epoch %d/%d  %d/%d images  %.0f img/s",
+                        member, epoch, epochs, done, images, ips));
+            }
+        };
+    }
+
+    private ItemImages trainItems(ItemTransform transform) {
+        return trainItems.computeIfAbsent(transform, t -> {
+            List<Path> files = data.train().stream().map(PaddyData.LabelledImage::file).toList();
+            ItemImages items = decode("training", files, t);
+            for (String failure : items.failures()) {
+                log.warn("skipped training image " + failure);
+            }
+            if (!items.failures().isEmpty()) {
+                log.warn(items.failures().size() + " training image(s) could not be decoded and are skipped");
+            }
+            return items;
+        });
+    }
+
+    private ItemImages testItems(ItemTransform transform) throws ExperimentException {
+        ItemImages items = testItems.computeIfAbsent(transform, t -> decode("test", data.test(), t));
+        if (!items.failures().isEmpty()) {
+            throw new ExperimentException(items.failures().size() + " test image(s) cannot be read, and every test"
+                    + " image needs a prediction; replace or re-export them:\n  " + String.join("\n  ", items.failures()));
+        }
+        return items;
+    }
+
+    private ItemImages decode(String what, List<Path> files, ItemTransform transform) {
+        long start = System.nanoTime();
+        ItemImages items = ItemImages.presize(files, transform, threads,
+                done -> log.info("decoding " + what + " images: " + done + "/" + files.size()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log.info(String.format(Locale.ROOT, "decoded %d %s images to %s in %.1f s (%.0f img/s)",
+                files.size(), what, transform, seconds, files.size() / Math.max(seconds, 1e-9)));
+        return items;
+    }
+
+    // ---------------------------------------------------------------- tta
+
+    /** Predicts the test set with TTA for each selected member whose predictions are not cached. */
+    public int tta(Set<String> names) throws ExperimentException, IOException {
+        int computed = 0;
+        for (MemberSpec member : members(names)) {
+            String key = ttaKey(member);
+            Path file = predictionsFile(member);
+            if (cachedPredictions(member, file, key).isPresent()) {
+                log.info(member.name() + ": TTA predictions cached (" + out.relativize(file) + ")");
+                continue;
+            }
+            if (!isTrained(member)) {
+                throw new ExperimentException("member '" + member.name() + "' has no trained weights for its current"
+                        + " configuration; run 'mvn paddy:train' (or 'mvn package') first");
+            }
+            ItemImages items = testItems(member.training().item());
+            long seed = seeds.seedFor(member.name(), member.training().seed());
+            long start = System.nanoTime();
+            float[][] probabilities;
+            try (Learner learner = new Learner(member.arch(), data.vocabulary().size(), member.training().inputSize(),
+                    member.training().optimizer(), member.training().weightDecay(), seed, Engines.device(),
+                    memberDir(member).resolve("model.params"))) {
+                probabilities = Tta.predict(learner, items, member.training().inputSize(), manifest.tta().n(),
+                        manifest.tta().beta(), seed, member.microBatchSize(), threads);
+            }
+            new Predictions(key, data.testIds(), data.vocabulary(), probabilities).write(file);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int passes = manifest.tta().n() + 1;
+            log.info(String.format(Locale.ROOT, "%s: TTA of %d test images x %d passes in %.1f s (%.0f img/s)",
+                    member.name(), items.count(), passes, seconds, items.count() * passes / seconds));
+            computed++;
+        }
+        return computed;
+    }
+
+    private Optional<Predictions> cachedPredictions(MemberSpec member, Path file, String key) throws IOException {
+        try {
+            return Predictions.read(file, key);
+        } catch (Predictions.CorruptedException e) {
+            log.warn(e.getMessage() + "; it will be recomputed");
+            Files.deleteIfExists(file);
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- ensemble and submission
+
+    /** The ensemble's probabilities and, when test labels are given, the accuracies. */
+    public record EnsembleResult(float[][] probabilities, Map<String, Double> memberAccuracy, Double accuracy) {}
+
+    public EnsembleResult ensemble() throws ExperimentException, IOException {
+        List<float[][]> members = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        Map<String, Double> accuracies = new LinkedHashMap<>();
+        Map<String, String> truth = manifest.data().testLabels().isPresent()
+                ? readTestLabels(manifest.data().testLabels().get()) : null;
+        log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14s", "member", "arch", "weight", "valid_error",
+                truth == null ? "" : "test_accuracy"));
+        for (MemberSpec member : manifest.ensembleMembers()) {
+            Path file = predictionsFile(member);
+            Predictions predictions = cachedPredictions(member, file, ttaKey(member)).orElseThrow(() ->
+                    new ExperimentException("member '" + member.name() + "' has no TTA predictions for its current"
+                            + " configuration; run 'mvn paddy:train paddy:tta' (or 'mvn package') first"));
+            members.add(predictions.probabilities());
+            weights.add(member.weight());
+            Double accuracy = truth == null ? null : accuracy(predictions.probabilities(), truth);
+            accuracies.put(member.name(), accuracy);
+            log.info(String.format(Locale.ROOT, "%-24s %-16s %6.2f %11s %14s", member.name(), member.arch(),
+                    member.weight(), validError(member), accuracy == null ? "" : String.format(Locale.ROOT, "%.4f", accuracy)));
+        }
+        float[][] probabilities = WeightedMean.combine(members, weights);
+        new Predictions("ensemble", data.testIds(), data.vocabulary(), probabilities).write(out.resolve("ensemble.probs"));
+        Double accuracy = truth == null ? null : accuracy(probabilities, truth);
+        if (accuracy != null) {
+            log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14.4f", "ENSEMBLE", "", "", "", accuracy));
+        }
+        return new EnsembleResult(probabilities, accuracies, accuracy);
+    }
+
+    /** Writes the submission CSV from the ensemble, in the sample submission's order. */
+    public Path submit() throws ExperimentException, IOException {
+        Predictions ensemble;
+        try {
+            ensemble = Predictions.read(out.resolve("ensemble.probs"), "ensemble").orElse(null);
+        } catch (Predictions.CorruptedException e) {
+            ensemble = null;
+        }
+        float[][] probabilities = ensemble != null && ensemble.ids().equals(data.testIds())
+                ? ensemble.probabilities() : ensemble().probabilities();
+        Path file = out.resolve(manifest.submission().file());
+        SubmissionWriter.write(file, idColumn(), manifest.submission().labelColumn(), data.testIds(), probabilities,
+                data.vocabulary());
+        log.info("submission: " + file + " (" + data.testIds().size() + " rows)");
+        return file;
+    }
+
+    private String idColumn() throws IOException {
+        try (var reader = Files.newBufferedReader(manifest.data().sampleSubmission(), StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            return header == null ? "image_id" : header.split(",")[0].trim();
+        }
+    }
+
+    private String validError(MemberSpec member) {
+        try (Reader in = Files.newBufferedReader(memberDir(member).resolve("training.json"), StandardCharsets.UTF_8)) {
+            return String.format(Locale.ROOT, "%.4f", GSON.fromJson(in, JsonObject.class).get("error_rate").getAsDouble());
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private Map<String, String> readTestLabels(Path file) throws ExperimentException {
+        try {
+            Map<String, String> labels = PaddyData.readLabels(file);
+            for (String id : data.testIds()) {
+                if (!labels.containsKey(id)) {
+                    throw new ExperimentException(file + ": no label for test image '" + id + "'");
+                }
+            }
+            return labels;
+        } catch (DataException e) {
+            throw new ExperimentException(e.getMessage());
+        }
+    }
+
+    private double accuracy(float[][] probabilities, Map<String, String> truth) {
+        int correct = 0;
+        for (int i = 0; i < probabilities.length; i++) {
+            if (data.vocabulary().get(WeightedMean.argmax(probabilities[i])).equals(truth.get(data.testIds().get(i)))) {
+                correct++;
+            }
+        }
+        return (double) correct / probabilities.length;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static String pluginVersion() {
+        try (InputStream in = Experiment.class.getResourceAsStream("/dev/paddy/paddy.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

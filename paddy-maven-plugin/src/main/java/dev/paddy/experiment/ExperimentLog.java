@@ -1,0 +1,23 @@
+package dev.paddy.experiment;
+
+/** Where the experiment reports what it does: Maven's log in the plugin, a collector in tests. */
+public interface ExperimentLog {
+    void info(String message);
+
+    void warn(String message);
+
+    /** Writes to standard error, for plain-Java use. */
+    static ExperimentLog console() {
+        return new ExperimentLog() {
+            @Override
+            public void info(String message) {
+                System.err.println("[paddy] " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                System.err.println("[paddy] WARNING " + message);
+            }
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package dev.paddy.manifest;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole experiment, as declared in {@code paddy.yaml} and validated: data, members (each with
+ * its fully resolved training settings), TTA, ensemble and submission.
+ */
+public record Manifest(
+        Path file, DataSpec data, List<MemberSpec> members, TtaSpec tta, EnsembleSpec ensemble,
+        SubmissionSpec submission) {
+
+    public Manifest {
+        members = List.copyOf(members);
+    }
+
+    public Optional<MemberSpec> member(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** The members that the ensemble averages, in manifest order. */
+    public List<MemberSpec> ensembleMembers() {
+        if (ensemble.members().isEmpty()) {
+            return members;
+        }
+        return members.stream().filter(m -> ensemble.members().contains(m.name())).toList();
+    }
+}

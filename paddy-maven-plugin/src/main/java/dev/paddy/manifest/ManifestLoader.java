@@ -1,0 +1,283 @@
+package dev.paddy.manifest;
+
+import dev.paddy.data.ImageFiles;
+import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import dev.paddy.manifest.TrainingSpec.Schedule;
+import dev.paddy.model.Architectures;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads {@code paddy.yaml} into an immutable {@link Manifest}, validating all of it before any
+ * work starts. SnakeYAML only composes the document into a node tree (no object is constructed
+ * from the YAML), so every value keeps its line and column for the error messages.
+ */
+public final class ManifestLoader {
+    static final Set<String> TOP_KEYS = ordered("data", "defaults", "members", "tta", "ensemble", "submission");
+    static final Set<String> DATA_KEYS = ordered("train", "test", "sample_submission", "test_labels", "valid_pct");
+    static final Set<String> TRAINING_KEYS = ordered("epochs", "lr", "batch_size", "schedule", "freeze_epochs",
+            "optimizer", "weight_decay", "item", "input_size", "seed");
+    static final Set<String> MEMBER_KEYS;
+    static final Set<String> ITEM_KEYS = ordered("resize", "size");
+    static final Set<String> TTA_KEYS = ordered("n", "beta");
+    static final Set<String> ENSEMBLE_KEYS = ordered("members");
+    static final Set<String> SUBMISSION_KEYS = ordered("file", "label_column");
+
+    static {
+        Set<String> member = ordered("name", "arch", "accum", "weight", "weights");
+        member.addAll(TRAINING_KEYS);
+        MEMBER_KEYS = member;
+    }
+
+    /** fastai's defaults where it has one (effective batch 64, one-cycle, AdamW with wd 0.01). */
+    static final TrainingSpec DEFAULTS = new TrainingSpec(
+            5, 1e-3, 64, Schedule.ONE_CYCLE, 1, OptimizerKind.ADAMW, 0.01,
+            new ItemTransform(ItemTransform.Resize.SQUISH, 224), 224, SeedPolicy.random());
+
+    private ManifestLoader() {}
+
+    public static Manifest load(Path file) throws ManifestException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Node root;
+        try (Reader reader = Files.newBufferedReader(absolute, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
+        } catch (NoSuchFileException e) {
+            throw new ManifestException(List.of(absolute + ": manifest not found; create it or set -Dpaddy.manifest=<path>"));
+        } catch (MarkedYAMLException e) {
+            var mark = e.getProblemMark();
+            throw new ManifestException(List.of(absolute + (mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1))
+                    + ": not valid YAML: " + e.getProblem()));
+        } catch (IOException e) {
+            throw new ManifestException(List.of(absolute + ": cannot read: " + e.getMessage()));
+        }
+        Problems problems = new Problems(absolute);
+        if (root == null) {
+            throw new ManifestException(List.of(absolute + ": the manifest is empty; it needs at least data and members"));
+        }
+        Manifest manifest = read(absolute, new Section("", root, problems), problems);
+        if (!problems.isEmpty()) {
+            throw new ManifestException(problems.list());
+        }
+        return manifest;
+    }
+
+    private static Manifest read(Path file, Section top, Problems problems) {
+        Path base = file.getParent();
+        top.rejectUnknownKeys(TOP_KEYS);
+        top.require("data");
+        top.require("members");
+
+        DataSpec data = readData(top.section("data"), base, problems);
+        Section defaultsSection = top.section("defaults");
+        defaultsSection.rejectUnknownKeys(TRAINING_KEYS);
+        TrainingSpec defaults = readTraining(defaultsSection, DEFAULTS);
+
+        List<MemberSpec> members = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<Section> memberSections = top.sections("members");
+        if (top.has("members") && memberSections.isEmpty()) {
+            top.problem("members", "the list is empty; declare at least one member (name and arch)");
+        }
+        for (Section m : memberSections) {
+            MemberSpec member = readMember(m, defaults, base);
+            if (member != null) {
+                if (!names.add(member.name())) {
+                    m.problem("name", "duplicate member name '" + member.name() + "'; each member needs its own");
+                }
+                members.add(member);
+            }
+        }
+
+        Section ttaSection = top.section("tta");
+        ttaSection.rejectUnknownKeys(TTA_KEYS);
+        TtaSpec tta = new TtaSpec(ttaSection.integer("n", 4, 0, 64), ttaSection.real("beta", 0.25, 0, 1, false));
+
+        Section ensembleSection = top.section("ensemble");
+        ensembleSection.rejectUnknownKeys(ENSEMBLE_KEYS);
+        List<String> ensembleMembers = ensembleSection.strings("members");
+        for (String name : ensembleMembers) {
+            if (!names.contains(name)) {
+                ensembleSection.problem("members", "no member named '" + name + "'"
+                        + Problems.didYouMean(name, names) + "; members: " + String.join(", ", names));
+            }
+        }
+
+        Section submissionSection = top.section("submission");
+        submissionSection.rejectUnknownKeys(SUBMISSION_KEYS);
+        String labelColumn = submissionSection.string("label_column", defaultLabelColumn(data.sampleSubmission()));
+        String submissionFile = submissionSection.string("file", "submission.csv");
+        if (submissionFile.contains("/") || submissionFile.contains("\\")) {
+            submissionSection.problem("file", "a file name without folders is expected; it is written under the output folder");
+        }
+        return new Manifest(file, data, members, tta, new EnsembleSpec(ensembleMembers),
+                new SubmissionSpec(submissionFile, labelColumn));
+    }
+
+    private static DataSpec readData(Section data, Path base, Problems problems) {
+        data.rejectUnknownKeys(DATA_KEYS);
+        if (data.node() == null) {
+            return new DataSpec(base, base, base, Optional.empty(), 0.2);
+        }
+        data.require("train");
+        data.require("test");
+        data.require("sample_submission");
+        Path train = folder(data, "train", base);
+        if (train != null) {
+            checkClassFolders(data, train);
+        }
+        Path test = folder(data, "test", base);
+        if (test != null && ImageFiles.list(test).isEmpty()) {
+            data.problem("test", "no images (" + String.join(", ", ImageFiles.EXTENSIONS) + ") in " + test);
+        }
+        Path sample = file(data, "sample_submission", base);
+        Optional<Path> testLabels = data.has("test_labels") ? Optional.ofNullable(file(data, "test_labels", base)) : Optional.empty();
+        double validPct = data.real("valid_pct", 0.2, 0, 0.9, true);
+        return new DataSpec(train, test, sample, testLabels, validPct);
+    }
+
+    private static void checkClassFolders(Section data, Path train) {
+        List<Path> classes = ImageFiles.subfolders(train);
+        if (classes.size() < 2) {
+            data.problem("train", train + " has " + classes.size() + " class folder(s); the Paddy layout needs one"
+                    + " folder per label (train/<label>/*.jpg) and at least two labels");
+        }
+        for (Path label : classes) {
+            if (ImageFiles.list(label).isEmpty()) {
+                data.problem("train", "class folder '" + label.getFileName() + "' has no images ("
+                        + String.join(", ", ImageFiles.EXTENSIONS) + "); add images or remove the folder");
+            }
+        }
+    }
+
+    private static Path folder(Section section, String key, Path base) {
+        String value = section.string(key, null);
+        if (value == null) {
+            return null;
+        }
+        Path path = base.resolve(value).normalize();
+        if (!Files.isDirectory(path)) {
+            section.problem(key, "folder not found: " + path);
+            return null;
+        }
+        return path;
+    }
+
+    private static Path file(Section section, String key, Path base) {
+        String value = section.string(key, null);
+        if (value == null) {
+            return null;
+        }
+        Path path = base.resolve(value).normalize();
+        if (!Files.isRegularFile(path)) {
+            section.problem(key, "file not found: " + path);
+            return null;
+        }
+        return path;
+    }
+
+    private static TrainingSpec readTraining(Section s, TrainingSpec inherited) {
+        int epochs = s.integer("epochs", inherited.epochs(), 1, 10_000);
+        double lr = s.real("lr", inherited.lr(), 0, 10, true);
+        int batchSize = s.integer("batch_size", inherited.batchSize(), 1, 1 << 16);
+        Schedule schedule = s.choice("schedule", Schedule.class, inherited.schedule());
+        int freezeEpochs = s.integer("freeze_epochs", inherited.freezeEpochs(), 0, 10_000);
+        OptimizerKind optimizer = s.choice("optimizer", OptimizerKind.class, inherited.optimizer());
+        double weightDecay = s.real("weight_decay", inherited.weightDecay(), 0, 1, false);
+        ItemTransform item = inherited.item();
+        if (s.has("item")) {
+            Section itemSection = s.section("item");
+            itemSection.rejectUnknownKeys(ITEM_KEYS);
+            item = new ItemTransform(
+                    itemSection.choice("resize", ItemTransform.Resize.class, item.resize()),
+                    itemSection.integer("size", item.size(), 8, 4096));
+        }
+        // input_size follows the item size unless it is set at this level or above.
+        int inheritedInput = inherited.inputSize() == inherited.item().size() ? item.size() : inherited.inputSize();
+        int inputSize = s.integer("input_size", inheritedInput, 8, 4096);
+        if (inputSize > item.size()) {
+            s.problem(s.has("input_size") ? "input_size" : "item",
+                    "input_size " + inputSize + " is larger than the item size " + item.size()
+                            + "; augmentation crops from the item, so make item.size at least input_size");
+        }
+        SeedPolicy seed = inherited.seed();
+        if (s.has("seed")) {
+            String text = Section.scalarText(s.valueNode("seed"));
+            if ("random".equals(text)) {
+                seed = SeedPolicy.random();
+            } else {
+                try {
+                    seed = SeedPolicy.fixed(Long.parseLong(text == null ? "" : text));
+                } catch (NumberFormatException e) {
+                    s.problem("seed", "expected 'random' or a whole number, got " + Section.describe(s.valueNode("seed")));
+                }
+            }
+        }
+        return new TrainingSpec(epochs, lr, batchSize, schedule, freezeEpochs, optimizer, weightDecay, item, inputSize, seed);
+    }
+
+    private static MemberSpec readMember(Section m, TrainingSpec defaults, Path base) {
+        if (m.node() == null) {
+            return null;
+        }
+        m.rejectUnknownKeys(MEMBER_KEYS);
+        m.require("name");
+        m.require("arch");
+        String name = m.string("name", "member");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            m.problem("name", "'" + name + "' is not a valid member name; use letters, digits, '.', '_' and '-'"
+                    + " (it becomes part of file names)");
+        }
+        String arch = m.string("arch", null);
+        if (arch != null && !Architectures.names().contains(arch)) {
+            m.problem("arch", "unknown architecture '" + arch + "'" + Problems.didYouMean(arch, Architectures.names())
+                    + "; allowed: " + String.join(", ", Architectures.names()));
+        }
+        TrainingSpec training = readTraining(m, defaults);
+        int accum = m.integer("accum", 1, 1, 1 << 16);
+        if (training.batchSize() % accum != 0) {
+            m.problem("accum", "batch_size " + training.batchSize() + " is not a multiple of accum " + accum
+                    + "; the micro-batch is batch_size / accum, so pick an accum that divides it");
+        }
+        double weight = m.real("weight", 1.0, 0, 1000, true);
+        Optional<Path> weights = m.has("weights") ? Optional.ofNullable(file(m, "weights", base)) : Optional.empty();
+        return new MemberSpec(name, arch == null ? "" : arch, accum, weight, training, weights);
+    }
+
+    private static String defaultLabelColumn(Path sampleSubmission) {
+        if (sampleSubmission == null) {
+            return "label";
+        }
+        try (BufferedReader reader = Files.newBufferedReader(sampleSubmission, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            if (header != null) {
+                String[] columns = header.split(",");
+                if (columns.length >= 2) {
+                    return columns[1].trim();
+                }
+            }
+        } catch (IOException e) {
+            // reported when the data is read
+        }
+        return "label";
+    }
+
+    private static Set<String> ordered(String... keys) {
+        return new LinkedHashSet<>(List.of(keys));
+    }
+}

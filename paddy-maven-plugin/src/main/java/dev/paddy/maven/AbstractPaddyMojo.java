@@ -1,0 +1,93 @@
+package dev.paddy.maven;
+
+import dev.paddy.data.DataException;
+import dev.paddy.experiment.Experiment;
+import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.ExperimentLog;
+import dev.paddy.manifest.ManifestException;
+import java.io.File;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * What every paddy goal shares: the manifest and output folder, the skip switch, the member
+ * filter, and the translation of the experiment's exceptions into Maven's. A goal only says
+ * which stage of the {@link Experiment} it runs.
+ */
+public abstract class AbstractPaddyMojo extends AbstractMojo {
+
+    /** The experiment manifest. */
+    @Parameter(property = "paddy.manifest", defaultValue = "${project.basedir}/paddy.yaml", required = true)
+    protected File manifest;
+
+    /** Where trained weights, predictions, the ensemble and the submission are written. */
+    @Parameter(property = "paddy.outputDirectory", defaultValue = "${project.build.directory}/paddy", required = true)
+    protected File outputDirectory;
+
+    /** Comma-separated member names to work on; empty means all members. */
+    @Parameter(property = "paddy.members", defaultValue = "")
+    protected String members;
+
+    /** Skips every paddy goal. */
+    @Parameter(property = "paddy.skip", defaultValue = "false")
+    protected boolean skip;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping paddy:" + goal() + ": paddy.skip is true");
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // DJL finds its engine through the context class loader: make it the plugin's own.
+        thread.setContextClassLoader(getClass().getClassLoader());
+        try {
+            run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log()));
+        } catch (ManifestException e) {
+            throw new MojoFailureException(e.getMessage() + "\nFix the manifest and run the build again.", e);
+        } catch (DataException e) {
+            throw new MojoFailureException("paddy:" + goal() + ": problems with the data:\n  " + e.getMessage(), e);
+        } catch (ExperimentException e) {
+            throw new MojoFailureException("paddy:" + goal() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("paddy:" + goal() + ": I/O error: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The goal's name, for messages. */
+    protected abstract String goal();
+
+    /** Runs this goal's stage on an opened experiment. */
+    protected abstract void run(Experiment experiment) throws ExperimentException, IOException;
+
+    protected Set<String> selectedMembers() {
+        Set<String> names = new LinkedHashSet<>();
+        if (members != null) {
+            Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(names::add);
+        }
+        return names;
+    }
+
+    protected ExperimentLog log() {
+        return new ExperimentLog() {
+            @Override
+            public void info(String message) {
+                getLog().info(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                getLog().warn(message);
+            }
+        };
+    }
+}

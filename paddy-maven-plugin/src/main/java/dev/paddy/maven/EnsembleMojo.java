@@ -1,0 +1,21 @@
+package dev.paddy.maven;
+
+import dev.paddy.experiment.Experiment;
+import dev.paddy.experiment.ExperimentException;
+import java.io.IOException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/** Averages the members' TTA probabilities with their weights; prints test accuracies when labels are given. */
+@Mojo(name = "ensemble", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
+public class EnsembleMojo extends AbstractPaddyMojo {
+    @Override
+    protected String goal() {
+        return "ensemble";
+    }
+
+    @Override
+    protected void run(Experiment experiment) throws ExperimentException, IOException {
+        experiment.ensemble();
+    }
+}

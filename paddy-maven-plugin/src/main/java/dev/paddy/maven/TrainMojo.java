@@ -1,0 +1,23 @@
+package dev.paddy.maven;
+
+import dev.paddy.experiment.Experiment;
+import dev.paddy.experiment.ExperimentException;
+import java.io.IOException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/** Trains every member whose configuration or data changed since it was last trained. */
+@Mojo(name = "train", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true, requiresProject = false)
+public class TrainMojo extends AbstractPaddyMojo {
+    @Override
+    protected String goal() {
+        return "train";
+    }
+
+    @Override
+    protected void run(Experiment experiment) throws ExperimentException, IOException {
+        int trained = experiment.train(selectedMembers());
+        getLog().info("paddy:train: " + trained + " member(s) trained, "
+                + (experiment.members(selectedMembers()).size() - trained) + " cached");
+    }
+}

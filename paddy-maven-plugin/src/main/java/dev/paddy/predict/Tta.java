@@ -1,0 +1,56 @@
+package dev.paddy.predict;
+
+import dev.paddy.data.Augmentation;
+import dev.paddy.data.BatchLoader;
+import dev.paddy.data.ItemImages;
+import dev.paddy.train.Learner;
+import dev.paddy.train.MemberTrainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Test-time augmentation as fastai's {@code Learner.tta}: n passes with the training
+ * augmentation and one plain pass, blended as {@code (1 - beta) * mean(augmented) + beta * plain}.
+ */
+public final class Tta {
+    private Tta() {}
+
+    /** Probabilities [image][class] for every test item, in item order. */
+    public static float[][] predict(Learner learner, ItemImages items, int inputSize, int n, double beta, long seed,
+                                    int batchSize, int threads) {
+        int[] all = IntStream.range(0, items.count()).toArray();
+        List<int[]> batches = MemberTrainer.chunks(all, batchSize);
+        float[][] plain;
+        try (BatchLoader loader = new BatchLoader(items, null, inputSize, null, seed, threads, 4)) {
+            plain = learner.predict(loader.batches(batches, 0), items.count());
+        }
+        List<float[][]> augmented = new ArrayList<>();
+        try (BatchLoader loader = new BatchLoader(items, null, inputSize, Augmentation.fastaiDefaults(), seed, threads, 4)) {
+            for (int pass = 0; pass < n; pass++) {
+                // Passes are numbered apart from training epochs so they draw fresh augmentations.
+                augmented.add(learner.predict(loader.batches(batches, 1_000_000L + pass), items.count()));
+            }
+        }
+        return combine(plain, augmented, beta);
+    }
+
+    /** {@code (1 - beta) * mean(augmented) + beta * plain}; with no augmented pass, the plain one. */
+    public static float[][] combine(float[][] plain, List<float[][]> augmented, double beta) {
+        if (augmented.isEmpty()) {
+            return plain;
+        }
+        float[][] out = new float[plain.length][];
+        for (int i = 0; i < plain.length; i++) {
+            out[i] = new float[plain[i].length];
+            for (int c = 0; c < plain[i].length; c++) {
+                double sum = 0;
+                for (float[][] pass : augmented) {
+                    sum += pass[i][c];
+                }
+                out[i][c] = (float) ((1 - beta) * (sum / augmented.size()) + beta * plain[i][c]);
+            }
+        }
+        return out;
+    }
+}

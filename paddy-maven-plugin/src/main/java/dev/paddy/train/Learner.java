@@ -1,0 +1,231 @@
+package dev.paddy.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import dev.paddy.data.BatchLoader.Batch;
+import dev.paddy.engine.Engines;
+import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import dev.paddy.model.Architectures;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A model with its trainer and optimizer: forward, backward with gradient accumulation, one
+ * optimizer step per window, evaluation and prediction. The equivalent of fastai's Learner
+ * without the callbacks, which live in {@link MemberTrainer}.
+ */
+public final class Learner implements AutoCloseable {
+    private final String arch;
+    private final int inputSize;
+    private final Model model;
+    private final Trainer trainer;
+    private final ScheduledOptimizer optimizer;
+    private final Loss loss = Loss.softmaxCrossEntropyLoss();
+
+    /**
+     * Builds {@code arch} with {@code classes} outputs and initialises its parameters from
+     * {@code seed} (PyTorch's generator), so the same seed gives the same initial weights.
+     */
+    public Learner(String arch, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
+                   long seed, Device device) {
+        this(arch, classes, inputSize, optimizerKind, weightDecay, seed, device, null);
+    }
+
+    /**
+     * As above, then loads {@code weights} (a parameter file written by {@link #save}) before
+     * the trainer exists: DJL's parameter store keeps the arrays it first sees, so weights must
+     * be in place before it is created.
+     */
+    public Learner(String arch, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
+                   long seed, Device device, Path weights) {
+        Engines.pytorch();
+        this.arch = arch;
+        this.inputSize = inputSize;
+        Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
+        this.model = Model.newInstance(arch, device, "PyTorch");
+        model.setBlock(Architectures.build(arch, classes));
+        if (weights != null) {
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, inputSize, inputSize));
+            load(weights);
+        }
+        this.optimizer = new ScheduledOptimizer(optimizerKind, weightDecay);
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                .optOptimizer(optimizer)
+                .optDevices(new Device[] {device});
+        this.trainer = model.newTrainer(config);
+        trainer.initialize(new Shape(1, 3, inputSize, inputSize));
+    }
+
+    public ScheduledOptimizer optimizer() {
+        return optimizer;
+    }
+
+    public String arch() {
+        return arch;
+    }
+
+    /**
+     * Freezes (or unfreezes) the body's weights, leaving the head trainable, as fastai's
+     * freeze(). Like fastai's {@code train_bn}, normalisation scales and shifts stay trainable;
+     * running statistics never take gradients.
+     */
+    public void freezeBody(boolean frozen) {
+        Architectures.body((SequentialBlock) model.getBlock()).freezeParameters(frozen, p -> {
+            Parameter.Type type = p.getType();
+            return type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR
+                    && type != Parameter.Type.GAMMA && type != Parameter.Type.BETA;
+        });
+    }
+
+    /**
+     * One optimizer step over a window of micro-batches whose sizes add up to {@code windowSize}:
+     * each micro-batch's mean loss is scaled by its share of the window before backward, the
+     * gradients add up across backward calls, then the optimizer steps once (and zeroes them).
+     * So the update equals one step on the whole window, exactly for per-image normalisation.
+     *
+     * @return the window's mean loss
+     */
+    public double accumulateAndStep(List<Batch> microBatches, int windowSize) {
+        double windowLoss = 0;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            for (Batch micro : microBatches) {
+                try (NDManager scope = model.getNDManager().newSubManager()) {
+                    NDList data = new NDList(toArray(scope, micro));
+                    NDList labels = new NDList(labels(scope, micro));
+                    NDArray meanLoss = loss.evaluate(labels, trainer.forward(data));
+                    float share = (float) micro.size() / windowSize;
+                    collector.backward(meanLoss.mul(share));
+                    windowLoss += meanLoss.getFloat() * share;
+                }
+            }
+        }
+        trainer.step();
+        return windowLoss;
+    }
+
+    /** Mean loss and error rate over labelled batches, without gradients (BatchNorm in inference mode). */
+    public Evaluation evaluate(Iterator<Batch> batches) {
+        double lossSum = 0;
+        long errors = 0;
+        long count = 0;
+        while (batches.hasNext()) {
+            Batch batch = batches.next();
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray logits = trainer.evaluate(new NDList(toArray(scope, batch))).singletonOrThrow();
+                NDArray labels = labels(scope, batch);
+                lossSum += loss.evaluate(new NDList(labels), new NDList(logits)).getFloat() * batch.size();
+                long[] predicted = logits.argMax(1).toLongArray();
+                for (int i = 0; i < batch.size(); i++) {
+                    if (predicted[i] != batch.labels()[i]) {
+                        errors++;
+                    }
+                }
+                count += batch.size();
+            }
+        }
+        return new Evaluation(count == 0 ? Double.NaN : lossSum / count, count == 0 ? Double.NaN : (double) errors / count);
+    }
+
+    /** Softmax probabilities for each image of the batches, in order: [image][class]. */
+    public float[][] predict(Iterator<Batch> batches, int total) {
+        float[][] probabilities = new float[total][];
+        int next = 0;
+        while (batches.hasNext()) {
+            Batch batch = batches.next();
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray logits = trainer.evaluate(new NDList(toArray(scope, batch))).singletonOrThrow();
+                float[] flat = logits.softmax(1).toFloatArray();
+                int classes = flat.length / batch.size();
+                for (int i = 0; i < batch.size(); i++) {
+                    probabilities[next++] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                }
+            }
+        }
+        return probabilities;
+    }
+
+    public record Evaluation(double loss, double errorRate) {}
+
+    /** All parameters, flattened in a stable order (for tests and fingerprints). */
+    public List<NDArray> parameters() {
+        List<NDArray> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
+            arrays.add(pair.getValue().getArray());
+        }
+        return arrays;
+    }
+
+    /** Writes the parameters atomically (temp file, then rename). */
+    public void save(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+            model.getBlock().saveParameters(out);
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes the optimizer state (moments per parameter) atomically. */
+    public void saveOptimizer(Path file) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        NDList state = optimizer.stateArrays();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+            state.encode(out);
+        } finally {
+            state.close();
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void load(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            model.getBlock().loadParameters(model.getNDManager(), in);
+        } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not a parameter file of a " + arch + " model with this"
+                    + " number of classes and input size (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private NDArray toArray(NDManager scope, Batch batch) {
+        return scope.create(FloatBuffer.wrap(batch.pixels(), 0, batch.size() * 3 * inputSize * inputSize),
+                new Shape(batch.size(), 3, inputSize, inputSize));
+    }
+
+    private static NDArray labels(NDManager scope, Batch batch) {
+        long[] labels = new long[batch.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = batch.labels()[i];
+        }
+        return scope.create(labels).toType(DataType.INT64, false);
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.paddy.train;
+
+/** Hears the progress of training, as fastai's callbacks or DJL's TrainingListener do. */
+public interface TrainingListener {
+
+    /** The end of an epoch, after validation. */
+    void onEpoch(EpochReport report);
+
+    /** Progress within a long epoch, at most every few seconds. */
+    default void onProgress(String member, int epoch, int epochs, int imagesDone, int images, double imagesPerSecond) {}
+
+    record EpochReport(String member, int epoch, int epochs, String phase, double trainLoss, double validLoss,
+                       double errorRate, double imagesPerSecond, double seconds, double etaSeconds) {}
+}
