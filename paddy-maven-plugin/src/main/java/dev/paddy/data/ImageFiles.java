@@ -11,14 +11,16 @@ import java.util.stream.Stream;
 
 /** Which files count as images, and sorted listings of them. */
 public final class ImageFiles {
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+    /** The file endings read as images, in the order messages list them. */
+    public static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "bmp", "gif");
+    private static final Set<String> LOOKUP = Set.copyOf(EXTENSIONS);
 
     private ImageFiles() {}
 
     public static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
+        return dot > 0 && LOOKUP.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
                 && Files.isRegularFile(file);
     }
 

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /** Averages the members' TTA probabilities with their weights; prints test accuracies when labels are given. */
-@Mojo(name = "ensemble", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
+@Mojo(name = "ensemble", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class EnsembleMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {

@@ -21,7 +21,7 @@ public class FashionMnistMojo extends AbstractMojo {
     private File idx;
 
     /** Where to write train_images/, test_images/ and the CSVs. */
-    @Parameter(property = "paddy.dataDir", defaultValue = "${project.basedir}/data")
+    @Parameter(property = "paddy.dataDir", defaultValue = "data")
     private File dataDir;
 
     /** Training images per class (at most 6000). */

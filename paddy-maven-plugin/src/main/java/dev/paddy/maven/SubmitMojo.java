@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /** Writes the submission CSV (argmax class names, in the sample submission's order). */
-@Mojo(name = "submit", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
+@Mojo(name = "submit", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class SubmitMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {

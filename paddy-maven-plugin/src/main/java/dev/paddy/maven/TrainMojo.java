@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /** Trains every member whose configuration or data changed since it was last trained. */
-@Mojo(name = "train", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true, requiresProject = false)
+@Mojo(name = "train", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class TrainMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /** Predicts the test set with test-time augmentation for every member whose predictions are not cached. */
-@Mojo(name = "tta", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true, requiresProject = false)
+@Mojo(name = "tta", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
 public class TtaMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {

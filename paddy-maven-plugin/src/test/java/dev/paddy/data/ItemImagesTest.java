@@ -1,0 +1,83 @@
+package dev.paddy.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paddy.manifest.ItemTransform;
+import dev.paddy.manifest.ItemTransform.Resize;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ItemImagesTest {
+    @TempDir
+    Path dir;
+
+    /** A 64x32 JPEG: left half red, right half blue. */
+    private Path wideImage() throws Exception {
+        BufferedImage image = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, 32, 32);
+        g.setColor(Color.BLUE);
+        g.fillRect(32, 0, 32, 32);
+        g.dispose();
+        Path file = dir.resolve("wide.jpg");
+        ImageIO.write(image, "jpg", file.toFile());
+        return file;
+    }
+
+    private static int[] rgb(byte[] item, int size, int x, int y) {
+        int o = (y * size + x) * 3;
+        return new int[] {item[o] & 0xFF, item[o + 1] & 0xFF, item[o + 2] & 0xFF};
+    }
+
+    @Test
+    void resizeModesSquishCropAndPad() throws Exception {
+        Path file = wideImage();
+        byte[] squish = ItemImages.decode(file, new ItemTransform(Resize.SQUISH, 16));
+        assertTrue(rgb(squish, 16, 2, 8)[0] > 200 && rgb(squish, 16, 13, 8)[2] > 200, "both halves kept");
+        byte[] crop = ItemImages.decode(file, new ItemTransform(Resize.CROP, 16));
+        assertTrue(rgb(crop, 16, 2, 8)[0] > 200 && rgb(crop, 16, 13, 8)[2] > 200, "centre square spans both halves");
+        byte[] pad = ItemImages.decode(file, new ItemTransform(Resize.PAD, 16));
+        assertEquals(0, rgb(pad, 16, 8, 0)[0] + rgb(pad, 16, 8, 0)[2], "black band above the content");
+        assertTrue(rgb(pad, 16, 2, 8)[0] > 200, "content in the middle rows");
+    }
+
+    @Test
+    void undecodableImagesAreRecordedWithTheirReasonNotThrown() throws Exception {
+        Path good = wideImage();
+        Path bad = Files.writeString(dir.resolve("broken.jpg"), "this is not a JPEG");
+        ItemImages items = ItemImages.presize(List.of(good, bad), new ItemTransform(Resize.SQUISH, 8), 2, n -> { });
+        assertNotNull(items.item(0));
+        assertNull(items.item(1));
+        assertEquals(List.of(bad + ": not a readable image (no decoder recognised its content)"), items.failures());
+    }
+
+    @Test
+    void augmentationIsReproducibleFromItsSeedAndPlainPathIsDeterministic() throws Exception {
+        byte[] item = ItemImages.decode(wideImage(), new ItemTransform(Resize.SQUISH, 36));
+        Augmentation augmentation = Augmentation.fastaiDefaults();
+        float[] a = new float[3 * 32 * 32];
+        float[] b = new float[3 * 32 * 32];
+        float[] c = new float[3 * 32 * 32];
+        augmentation.renderRandom(item, 36, a, 0, 32, new SplittableRandom(5));
+        augmentation.renderRandom(item, 36, b, 0, 32, new SplittableRandom(5));
+        augmentation.renderRandom(item, 36, c, 0, 32, new SplittableRandom(6));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+        assertTrue(!java.util.Arrays.equals(a, c), "another seed, another augmentation");
+        float[] plain = new float[3 * 32 * 32];
+        Augmentation.renderPlain(item, 36, plain, 0, 32);
+        // Plain red pixel, normalised with ImageNet statistics.
+        assertEquals((1f - 0.485f) / 0.229f, plain[16 * 32 + 4], 0.1f);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.paddy.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paddy.TinyPaddy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestLoaderTest {
+    @TempDir
+    Path dir;
+    Path file;
+
+    @BeforeEach
+    void data() throws Exception {
+        TinyPaddy.create(dir, 3, 4, 5);
+        file = dir.resolve("paddy.yaml");
+    }
+
+    private List<String> problems(String yaml) {
+        TinyPaddy.manifest(dir, yaml);
+        return assertThrows(ManifestException.class, () -> ManifestLoader.load(file)).problems();
+    }
+
+    private String at(int line, int column) {
+        return file.toAbsolutePath().normalize() + ":" + line + ":" + column + ": ";
+    }
+
+    @Test
+    void validManifestResolvesDefaultsAndOverrides() throws Exception {
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("""
+                defaults:
+                  epochs: 3
+                  item: {resize: crop, size: 40}
+                  seed: 7
+                members:
+                  - name: a
+                    arch: resnet18
+                  - name: b
+                    arch: convnext_atto
+                    accum: 4
+                    lr: 0.01
+                    input_size: 32
+                    weight: 2
+                """));
+        Manifest manifest = ManifestLoader.load(file);
+        MemberSpec a = manifest.members().get(0);
+        MemberSpec b = manifest.members().get(1);
+        assertEquals(3, a.training().epochs());
+        assertEquals(1e-3, a.training().lr());
+        assertEquals(new ItemTransform(ItemTransform.Resize.CROP, 40), a.training().item());
+        assertEquals(40, a.training().inputSize(), "input_size follows the item size");
+        assertEquals(0.01, b.training().lr());
+        assertEquals(32, b.training().inputSize());
+        assertEquals(16, b.microBatchSize());
+        assertEquals(2.0, b.weight());
+        assertEquals(SeedPolicy.fixed(7), b.training().seed());
+        assertEquals(new TtaSpec(4, 0.25), manifest.tta());
+        assertEquals("label", manifest.submission().labelColumn());
+        assertEquals(0.2, manifest.data().validPct());
+    }
+
+    @Test
+    void unknownKeyIsReportedWithLineColumnAndSuggestion() {
+        List<String> problems = problems(TinyPaddy.minimalYaml("""
+                defaults:
+                  epoch: 3
+                members:
+                  - name: a
+                    arch: resnet18
+                """));
+        assertEquals(List.of(at(7, 3) + "unknown key 'epoch' in defaults (did you mean 'epochs'?); allowed: epochs, lr,"
+                + " batch_size, schedule, freeze_epochs, optimizer, weight_decay, item, input_size, seed"), problems);
+    }
+
+    @Test
+    void wrongTypeAndOutOfRangeAndUnknownArchitectureAreAllReportedAtOnce() {
+        List<String> problems = problems(TinyPaddy.minimalYaml("""
+                defaults:
+                  epochs: many
+                  lr: -1
+                members:
+                  - name: a
+                    arch: resnet81
+                tta:
+                  beta: 1.5
+                """));
+        assertEquals(List.of(
+                at(7, 11) + "defaults.epochs: expected a whole number from 1 to 10000, got 'many'",
+                at(8, 7) + "defaults.lr: -1 is out of range; allowed: greater than 0.0 to 10.0",
+                at(11, 11) + "members[0].arch: unknown architecture 'resnet81' (did you mean 'resnet18'?); allowed: "
+                        + "resnet18, resnet34, resnet50, convnext_atto, convnext_femto, convnext_pico, convnext_nano, convnext_tiny",
+                at(13, 9) + "tta.beta: 1.5 is out of range; allowed: from 0.0 to 1.0"), problems);
+    }
+
+    @Test
+    void missingFolderAndEmptyClassAreReported() throws Exception {
+        Files.createDirectories(dir.resolve("data/train_images/empty_class"));
+        List<String> problems = problems("""
+                data:
+                  train: data/train_images
+                  test: data/no_such_folder
+                  sample_submission: data/sample_submission.csv
+                members:
+                  - {name: a, arch: resnet18}
+                """);
+        assertEquals(List.of(
+                at(2, 10) + "data.train: class folder 'empty_class' has no images (" + String.join(", ",
+                        dev.paddy.data.ImageFiles.EXTENSIONS) + "); add images or remove the folder",
+                at(3, 9) + "data.test: folder not found: " + dir.resolve("data/no_such_folder").toAbsolutePath().normalize()),
+                problems);
+    }
+
+    @Test
+    void accumMustDivideTheBatchAndNamesMustBeUnique() {
+        List<String> problems = problems(TinyPaddy.minimalYaml("""
+                members:
+                  - name: a
+                    arch: resnet18
+                    accum: 3
+                  - name: a
+                    arch: resnet18
+                    schedule: one_cylce
+                """));
+        assertEquals(List.of(
+                at(9, 12) + "members[0].accum: batch_size 64 is not a multiple of accum 3; the micro-batch is"
+                        + " batch_size / accum, so pick an accum that divides it",
+                at(12, 15) + "members[1].schedule: unknown value 'one_cylce' (did you mean 'one_cycle'?); allowed:"
+                        + " one_cycle, fine_tune",
+                at(10, 11) + "members[1].name: duplicate member name 'a'; each member needs its own"), problems);
+    }
+
+    @Test
+    void missingSectionsAndInvalidYamlSay(/* what to add */) throws Exception {
+        assertEquals(List.of(at(1, 1) + "the manifest: missing required key 'members'"),
+                problems(TinyPaddy.minimalYaml("")));
+        List<String> syntax = problems("data: [unclosed\n");
+        assertEquals(1, syntax.size());
+        assertTrue(syntax.get(0).startsWith(file.toAbsolutePath().normalize() + ":2:1: not valid YAML"), syntax.get(0));
+    }
+
+    @Test
+    void inputLargerThanItemIsRejected() {
+        List<String> problems = problems(TinyPaddy.minimalYaml("""
+                members:
+                  - name: a
+                    arch: resnet18
+                    item: {resize: pad, size: 32}
+                    input_size: 48
+                """));
+        assertEquals(List.of(at(10, 17) + "members[0].input_size: input_size 48 is larger than the item size 32;"
+                + " augmentation crops from the item, so make item.size at least input_size"), problems);
+    }
+}

@@ -1,0 +1,21 @@
+// The submission has one row per test image, in the sample submission's order, with known labels;
+// the second build reused every cached member.
+def submission = new File(basedir, 'target/paddy/submission.csv').readLines()
+def sample = new File(basedir, 'data/sample_submission.csv').readLines()
+def labels = new File(basedir, 'data/train_images').list() as Set
+assert submission[0] == 'image_id,label'
+assert submission.size() == sample.size() : "rows: ${submission.size()} vs ${sample.size()}"
+for (int i = 1; i < sample.size(); i++) {
+    def (id, label) = submission[i].split(',')
+    assert id == sample[i].split(',')[0]
+    assert labels.contains(label) : "unknown label ${label}"
+}
+def log = new File(basedir, 'build.log').text
+def first = log.indexOf('paddy:train: 2 member(s) trained, 0 cached')
+def second = log.indexOf('paddy:train: 0 member(s) trained, 2 cached')
+assert first >= 0 : 'first build trained both members'
+assert second > first : 'second build trained nothing'
+assert log.contains('paddy:tta: 0 member(s) predicted, 2 cached')
+assert log.contains('ENSEMBLE')
+assert log.contains('resnet epoch 1/1  train_loss')
+return true
