@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,8 +27,19 @@ public final class BatchLoader implements AutoCloseable {
     private final int prefetch;
     private final ExecutorService workers;
 
-    /** A rendered batch: {@code size} images as CHW floats, with their labels (or -1 where unknown). */
-    public record Batch(float[] pixels, int[] labels, int[] indices, int size) {}
+    private final BlockingQueue<float[]> pool;
+
+    /**
+     * A rendered batch: {@code size} images as CHW floats, with their labels (or -1 where
+     * unknown). {@link #release} hands the pixel buffer back for reuse once it has been copied.
+     */
+    public record Batch(float[] pixels, int[] labels, int[] indices, int size, BlockingQueue<float[]> pool) {
+        public void release() {
+            if (pool != null) {
+                pool.offer(pixels);
+            }
+        }
+    }
 
     /**
      * @param augmentation null for the deterministic (plain) path
@@ -40,6 +53,7 @@ public final class BatchLoader implements AutoCloseable {
         this.seed = seed;
         this.prefetch = prefetch;
         this.workers = Executors.newFixedThreadPool(threads, DaemonThreads.named("paddy-batches"));
+        this.pool = new ArrayBlockingQueue<>(prefetch + threads + 2);
     }
 
     /** The batches of {@code groups} (item indices each), rendered ahead in order, for pass number {@code pass}. */
@@ -83,7 +97,10 @@ public final class BatchLoader implements AutoCloseable {
     /** Renders one batch on the calling thread. */
     public Batch render(int[] group, long pass) {
         int imageSize = 3 * inputSize * inputSize;
-        float[] pixels = new float[group.length * imageSize];
+        float[] pixels = pool.poll();
+        if (pixels == null || pixels.length < group.length * imageSize) {
+            pixels = new float[group.length * imageSize];
+        }
         int[] batchLabels = new int[group.length];
         for (int i = 0; i < group.length; i++) {
             int index = group[i];
@@ -96,7 +113,7 @@ public final class BatchLoader implements AutoCloseable {
             }
             batchLabels[i] = labels == null ? -1 : labels[index];
         }
-        return new Batch(pixels, batchLabels, group.clone(), group.length);
+        return new Batch(pixels, batchLabels, group.clone(), group.length, pool);
     }
 
     static long mix(long seed, long pass, long index) {

@@ -60,7 +60,7 @@ public final class ItemImages {
         return missing;
     }
 
-    /** Decodes and item-resizes every file on {@code threads} workers; {@code progress} hears the count done. */
+    /** Decodes and item-resizes every file on {@code threads} workers; {@code progress} hears the count done (every 100 images, one call at a time). */
     public static ItemImages presize(List<Path> files, ItemTransform transform, int threads, Consumer<Integer> progress) {
         byte[][] items = new byte[files.size()][];
         String[] reasons = new String[files.size()];
@@ -80,8 +80,10 @@ public final class ItemImages {
                             reasons[i] = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                         }
                         int count = done.incrementAndGet();
-                        if (count % 500 == 0) {
-                            progress.accept(count);
+                        if (count % 100 == 0) {
+                            synchronized (done) {
+                                progress.accept(count);
+                            }
                         }
                     }
                 }));

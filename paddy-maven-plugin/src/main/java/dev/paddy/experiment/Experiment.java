@@ -15,6 +15,11 @@ import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
 import dev.paddy.manifest.ManifestLoader;
 import dev.paddy.manifest.MemberSpec;
+import dev.paddy.manifest.MemoryBudget;
+import dev.paddy.memory.MemoryPlan;
+import dev.paddy.memory.MemoryPlanner;
+import dev.paddy.memory.ProbeRequest;
+import dev.paddy.memory.ProbeRunner;
 import dev.paddy.predict.Tta;
 import dev.paddy.submit.SubmissionWriter;
 import dev.paddy.train.Learner;
@@ -58,6 +63,7 @@ public final class Experiment {
     private final int threads;
     private final Map<ItemTransform, ItemImages> trainItems = new HashMap<>();
     private final Map<ItemTransform, ItemImages> testItems = new HashMap<>();
+    private List<String> probeJvmArgs = List.of();
 
     private Experiment(Manifest manifest, Path out, ExperimentLog log, PaddyData data, String dataFingerprint, Seeds seeds) {
         this.manifest = manifest;
@@ -99,13 +105,132 @@ public final class Experiment {
 
     /** The members named in {@code names} (all when empty), in manifest order. */
     public List<MemberSpec> members(Set<String> names) throws ExperimentException {
+        checkNames(names);
+        List<MemberSpec> selected = new ArrayList<>();
+        for (MemberSpec member : manifest.members()) {
+            if (names.isEmpty() || names.contains(member.name())) {
+                selected.add(resolve(member));
+            }
+        }
+        return selected;
+    }
+
+    private void checkNames(Set<String> names) throws ExperimentException {
         for (String name : names) {
             if (manifest.member(name).isEmpty()) {
                 throw new ExperimentException("no member named '" + name + "' in " + manifest.file() + "; members: "
                         + String.join(", ", manifest.members().stream().map(MemberSpec::name).toList()));
             }
         }
-        return manifest.members().stream().filter(m -> names.isEmpty() || names.contains(m.name())).toList();
+    }
+
+    /** Extra options for the memory probes' child JVMs (e.g. -Xmx). */
+    public Experiment probeJvmArgs(List<String> args) {
+        this.probeJvmArgs = List.copyOf(args);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- memory plan
+
+    public Path memoryPlanFile() {
+        return out.resolve("memory-plan.json");
+    }
+
+    /** Everything that affects a member's peak memory: not the data's size, nor epochs, nor lr. */
+    public String memoryKey(MemberSpec member, MemoryBudget budget) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("stage", "memory-v1");
+        inputs.put("plugin", pluginVersion());
+        inputs.put("engine", Engines.version());
+        inputs.put("device", Engines.device().toString());
+        inputs.put("arch", member.arch());
+        inputs.put("classes", Integer.toString(data.vocabulary().size()));
+        inputs.put("item", member.training().item().toString());
+        inputs.put("input_size", Integer.toString(member.training().inputSize()));
+        inputs.put("batch_size", Integer.toString(member.training().batchSize()));
+        inputs.put("optimizer", member.training().optimizer().name());
+        inputs.put("budget", Long.toString(budget.bytes()));
+        inputs.put("margin", Double.toString(budget.margin()));
+        return Hashing.sha256(inputs);
+    }
+
+    /**
+     * Probes every selected member with {@code accum: auto} whose plan is missing or stale (or
+     * all of them with {@code force}), writes {@code memory-plan.json} and prints the table.
+     *
+     * @return how many members were probed
+     */
+    public int planMemory(Set<String> names, boolean force) throws ExperimentException, IOException {
+        if (manifest.budget().isEmpty()) {
+            return 0;
+        }
+        checkNames(names);
+        MemoryBudget budget = manifest.budget().get();
+        MemoryPlan plan = MemoryPlan.read(memoryPlanFile());
+        MemoryPlanner planner = new MemoryPlanner(new ProbeRunner(out.resolve("probes"), probeJvmArgs, 900), log::info);
+        int probed = 0;
+        List<MemberSpec> planned = new ArrayList<>();
+        for (MemberSpec member : manifest.members()) {
+            if (!member.accumAuto() || !(names.isEmpty() || names.contains(member.name()))) {
+                continue;
+            }
+            planned.add(member);
+            String key = memoryKey(member, budget);
+            if (!force && plan.entry(member.name(), key).isPresent()) {
+                continue;
+            }
+            log.info(member.name() + ": probing peak memory for accum = " + MemoryPlanner.candidates(member.training().batchSize())
+                    + " until one fits " + MemoryBudget.format(budget.limit()) + " (" + budget + ")");
+            plan.put(member.name(), planner.plan(member.name(), probeRequest(member), budget, key));
+            plan.write(memoryPlanFile());
+            probed++;
+        }
+        printPlan(plan, planned, budget);
+        return probed;
+    }
+
+    private ProbeRequest probeRequest(MemberSpec member) {
+        // The smallest class, as the seed notebook probes: memory depends on sizes, not on data.
+        Map<Integer, List<String>> byClass = new HashMap<>();
+        for (PaddyData.LabelledImage image : data.train()) {
+            byClass.computeIfAbsent(image.label(), k -> new ArrayList<>()).add(image.file().toString());
+        }
+        List<String> smallest = byClass.values().stream().min(java.util.Comparator.comparingInt(List::size)).orElseThrow();
+        var t = member.training();
+        return new ProbeRequest(member.arch(), data.vocabulary().size(), t.item().resize().name(), t.item().size(),
+                t.inputSize(), t.optimizer().name(), t.weightDecay(), t.batchSize(), 1, 3, smallest);
+    }
+
+    private void printPlan(MemoryPlan plan, List<MemberSpec> members, MemoryBudget budget) {
+        log.info(String.format(Locale.ROOT, "memory plan (%s, limit %s):", budget, MemoryBudget.format(budget.limit())));
+        log.info(String.format(Locale.ROOT, "%-20s %-16s %-12s %5s %6s %6s %12s %5s", "member", "arch", "item", "input",
+                "batch", "accum", "peak MiB", "fits"));
+        for (MemberSpec member : members) {
+            plan.entry(member.name(), memoryKey(member, budget)).ifPresent(entry -> {
+                for (MemoryPlan.Trial trial : entry.trials()) {
+                    log.info(String.format(Locale.ROOT, "%-20s %-16s %-12s %5d %6d %6d %12s %5s", member.name(),
+                            member.arch(), member.training().item(), member.training().inputSize(),
+                            member.training().batchSize(), trial.accum(),
+                            trial.peakMiB() < 0 ? "failed" : String.format(Locale.ROOT, "%.1f", trial.peakMiB()),
+                            trial.fits() ? "yes" : "no"));
+                }
+            });
+        }
+    }
+
+    /** The member with its accumulation factor taken from the memory plan, if it is {@code auto}. */
+    private MemberSpec resolve(MemberSpec member) throws ExperimentException {
+        if (!member.accumAuto()) {
+            return member;
+        }
+        MemoryBudget budget = manifest.budget().orElseThrow();
+        MemoryPlan.Entry entry = MemoryPlan.read(memoryPlanFile()).entry(member.name(), memoryKey(member, budget))
+                .orElseThrow(() -> new ExperimentException("member '" + member.name() + "' has accum: auto but no memory"
+                        + " plan for its current configuration; run 'mvn paddy:probe-memory' (paddy:train does it too)"));
+        if (!entry.fits()) {
+            throw new ExperimentException(MemoryPlanner.doesNotFit(member.name(), entry, budget));
+        }
+        return member.withAccum(entry.accum());
     }
 
     // ---------------------------------------------------------------- keys
@@ -177,6 +302,8 @@ public final class Experiment {
 
     /** Trains each selected member whose key changed; returns how many were trained. */
     public int train(Set<String> names) throws ExperimentException, IOException {
+        checkNames(names);
+        planMemory(names, false);
         List<MemberSpec> toTrain = new ArrayList<>();
         for (MemberSpec member : members(names)) {
             if (isTrained(member)) {
@@ -228,9 +355,13 @@ public final class Experiment {
         record.addProperty("train_images", result.trainImages());
         record.addProperty("valid_images", result.validImages());
         record.add("skipped_images", GSON.toJsonTree(items.failures()));
+        record.addProperty("peak_memory_mib", result.peakMemoryBytes() / (double) (1 << 20));
+        record.addProperty("peak_memory_measure", result.memoryMeasure());
         writeAtomically(dir.resolve("training.json"), GSON.toJson(record));
-        log.info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split, %.0f img/s",
-                member.name(), result.seconds(), result.errorRate(), result.imagesPerSecond()));
+        log.info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split, %.0f img/s,"
+                        + " peak memory %.1f MiB over baseline (%s)%s", member.name(), result.seconds(), result.errorRate(),
+                result.imagesPerSecond(), result.peakMemoryBytes() / (double) (1 << 20), result.memoryMeasure(),
+                manifest.budget().map(b -> ", limit " + MemoryBudget.format(b.limit())).orElse("")));
     }
 
     private TrainingListener progressLog() {
@@ -276,8 +407,14 @@ public final class Experiment {
 
     private ItemImages decode(String what, List<Path> files, ItemTransform transform) {
         long start = System.nanoTime();
-        ItemImages items = ItemImages.presize(files, transform, threads,
-                done -> log.info("decoding " + what + " images: " + done + "/" + files.size()));
+        long[] lastReport = {start};
+        ItemImages items = ItemImages.presize(files, transform, threads, done -> {
+            long now = System.nanoTime();
+            if (now - lastReport[0] > 5e9) { // progress only when decoding takes a while
+                lastReport[0] = now;
+                log.info("decoding " + what + " images: " + done + "/" + files.size());
+            }
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         log.info(String.format(Locale.ROOT, "decoded %d %s images to %s in %.1f s (%.0f img/s)",
                 files.size(), what, transform, seconds, files.size() / Math.max(seconds, 1e-9)));
@@ -343,7 +480,8 @@ public final class Experiment {
                 ? readTestLabels(manifest.data().testLabels().get()) : null;
         log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14s", "member", "arch", "weight", "valid_error",
                 truth == null ? "" : "test_accuracy"));
-        for (MemberSpec member : manifest.ensembleMembers()) {
+        for (MemberSpec declared : manifest.ensembleMembers()) {
+            MemberSpec member = resolve(declared);
             Path file = predictionsFile(member);
             Predictions predictions = cachedPredictions(member, file, ttaKey(member)).orElseThrow(() ->
                     new ExperimentException("member '" + member.name() + "' has no TTA predictions for its current"

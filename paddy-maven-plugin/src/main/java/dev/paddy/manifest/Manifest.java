@@ -9,8 +9,8 @@ import java.util.Optional;
  * its fully resolved training settings), TTA, ensemble and submission.
  */
 public record Manifest(
-        Path file, DataSpec data, List<MemberSpec> members, TtaSpec tta, EnsembleSpec ensemble,
-        SubmissionSpec submission) {
+        Path file, DataSpec data, Optional<MemoryBudget> budget, List<MemberSpec> members, TtaSpec tta,
+        EnsembleSpec ensemble, SubmissionSpec submission) {
 
     public Manifest {
         members = List.copyOf(members);

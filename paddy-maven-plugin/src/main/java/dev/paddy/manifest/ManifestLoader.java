@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * from the YAML), so every value keeps its line and column for the error messages.
  */
 public final class ManifestLoader {
-    static final Set<String> TOP_KEYS = ordered("data", "defaults", "members", "tta", "ensemble", "submission");
+    static final Set<String> TOP_KEYS = ordered("data", "budget", "budget_margin", "defaults", "members", "tta",
+            "ensemble", "submission");
     static final Set<String> DATA_KEYS = ordered("train", "test", "sample_submission", "test_labels", "valid_pct");
     static final Set<String> TRAINING_KEYS = ordered("epochs", "lr", "batch_size", "schedule", "freeze_epochs",
             "optimizer", "weight_decay", "item", "input_size", "seed");
@@ -84,6 +85,7 @@ public final class ManifestLoader {
         top.require("members");
 
         DataSpec data = readData(top.section("data"), base, problems);
+        Optional<MemoryBudget> budget = readBudget(top);
         Section defaultsSection = top.section("defaults");
         defaultsSection.rejectUnknownKeys(TRAINING_KEYS);
         TrainingSpec defaults = readTraining(defaultsSection, DEFAULTS);
@@ -95,7 +97,7 @@ public final class ManifestLoader {
             top.problem("members", "the list is empty; declare at least one member (name and arch)");
         }
         for (Section m : memberSections) {
-            MemberSpec member = readMember(m, defaults, base);
+            MemberSpec member = readMember(m, defaults, base, budget.isPresent());
             if (member != null) {
                 if (!names.add(member.name())) {
                     m.problem("name", "duplicate member name '" + member.name() + "'; each member needs its own");
@@ -125,7 +127,7 @@ public final class ManifestLoader {
         if (submissionFile.contains("/") || submissionFile.contains("\\")) {
             submissionSection.problem("file", "a file name without folders is expected; it is written under the output folder");
         }
-        return new Manifest(file, data, members, tta, new EnsembleSpec(ensembleMembers),
+        return new Manifest(file, data, budget, members, tta, new EnsembleSpec(ensembleMembers),
                 new SubmissionSpec(submissionFile, labelColumn));
     }
 
@@ -231,7 +233,25 @@ public final class ManifestLoader {
         return new TrainingSpec(epochs, lr, batchSize, schedule, freezeEpochs, optimizer, weightDecay, item, inputSize, seed);
     }
 
-    private static MemberSpec readMember(Section m, TrainingSpec defaults, Path base) {
+    private static Optional<MemoryBudget> readBudget(Section top) {
+        double margin = top.real("budget_margin", 0.05, 0, 0.5, false);
+        if (!top.has("budget")) {
+            if (top.has("budget_margin")) {
+                top.problem("budget_margin", "a margin needs a budget; add e.g. 'budget: 16280MiB'");
+            }
+            return Optional.empty();
+        }
+        String text = Section.scalarText(top.valueNode("budget"));
+        Long bytes = text == null ? null : MemoryBudget.parseBytes(text);
+        if (bytes == null || bytes <= 0) {
+            top.problem("budget", "expected a memory size such as 16280MiB, 14GiB or 15.5GB, got "
+                    + Section.describe(top.valueNode("budget")));
+            return Optional.empty();
+        }
+        return Optional.of(new MemoryBudget(bytes, margin));
+    }
+
+    private static MemberSpec readMember(Section m, TrainingSpec defaults, Path base, boolean hasBudget) {
         if (m.node() == null) {
             return null;
         }
@@ -249,14 +269,23 @@ public final class ManifestLoader {
                     + "; allowed: " + String.join(", ", Architectures.names()));
         }
         TrainingSpec training = readTraining(m, defaults);
-        int accum = m.integer("accum", 1, 1, 1 << 16);
+        boolean accumAuto = hasBudget && (!m.has("accum") || "auto".equals(Section.scalarText(m.valueNode("accum"))));
+        int accum = 1;
+        if (m.has("accum") && "auto".equals(Section.scalarText(m.valueNode("accum")))) {
+            if (!hasBudget) {
+                m.problem("accum", "'auto' needs a memory budget to plan against; add e.g. 'budget: 16280MiB' at the"
+                        + " top level, or give a whole number");
+            }
+        } else {
+            accum = m.integer("accum", 1, 1, 1 << 16);
+        }
         if (training.batchSize() % accum != 0) {
             m.problem("accum", "batch_size " + training.batchSize() + " is not a multiple of accum " + accum
                     + "; the micro-batch is batch_size / accum, so pick an accum that divides it");
         }
         double weight = m.real("weight", 1.0, 0, 1000, true);
         Optional<Path> weights = m.has("weights") ? Optional.ofNullable(file(m, "weights", base)) : Optional.empty();
-        return new MemberSpec(name, arch == null ? "" : arch, accum, weight, training, weights);
+        return new MemberSpec(name, arch == null ? "" : arch, accum, accumAuto, weight, training, weights);
     }
 
     private static String defaultLabelColumn(Path sampleSubmission) {

@@ -34,6 +34,10 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(property = "paddy.members", defaultValue = "")
     protected String members;
 
+    /** Extra options for the memory probes' child JVMs, space-separated (e.g. "-Xmx2g"). */
+    @Parameter(property = "paddy.probe.jvmArgs", defaultValue = "")
+    protected String probeJvmArgs;
+
     /** Skips every paddy goal. */
     @Parameter(property = "paddy.skip", defaultValue = "false")
     protected boolean skip;
@@ -49,7 +53,7 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         // DJL finds its engine through the context class loader: make it the plugin's own.
         thread.setContextClassLoader(getClass().getClassLoader());
         try {
-            run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log()));
+            run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log()).probeJvmArgs(probeJvmArgs()));
         } catch (ManifestException e) {
             throw new MojoFailureException(e.getMessage() + "\nFix the manifest and run the build again.", e);
         } catch (DataException e) {
@@ -75,6 +79,11 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
             Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(names::add);
         }
         return names;
+    }
+
+    protected java.util.List<String> probeJvmArgs() {
+        return probeJvmArgs == null || probeJvmArgs.isBlank() ? java.util.List.of()
+                : java.util.List.of(probeJvmArgs.trim().split("\\s+"));
     }
 
     protected ExperimentLog log() {

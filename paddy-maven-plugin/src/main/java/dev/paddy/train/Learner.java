@@ -24,7 +24,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,14 +188,11 @@ public final class Learner implements AutoCloseable {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Writes the optimizer state (moments per parameter) atomically. */
+    /** Writes the optimizer state (moments and step counts per parameter) atomically. */
     public void saveOptimizer(Path file) throws IOException {
         Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        NDList state = optimizer.stateArrays();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
-            state.encode(out);
-        } finally {
-            state.close();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+            optimizer.writeState(out);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -210,9 +206,12 @@ public final class Learner implements AutoCloseable {
         }
     }
 
+    /** Copies the batch into native memory in one call, then hands its buffer back to the loader's pool. */
     private NDArray toArray(NDManager scope, Batch batch) {
-        return scope.create(FloatBuffer.wrap(batch.pixels(), 0, batch.size() * 3 * inputSize * inputSize),
+        NDArray array = scope.create(FloatBuffer.wrap(batch.pixels(), 0, batch.size() * 3 * inputSize * inputSize),
                 new Shape(batch.size(), 3, inputSize, inputSize));
+        batch.release();
+        return array;
     }
 
     private static NDArray labels(NDManager scope, Batch batch) {

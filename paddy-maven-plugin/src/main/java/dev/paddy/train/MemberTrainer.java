@@ -9,6 +9,7 @@ import dev.paddy.data.Split;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.manifest.TrainingSpec;
 import dev.paddy.manifest.TrainingSpec.Schedule;
+import dev.paddy.memory.PeakMeter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,12 @@ public final class MemberTrainer {
     public record EpochMetrics(int epoch, String phase, double trainLoss, double validLoss, double errorRate,
                                double imagesPerSecond, double seconds) {}
 
-    public record Result(List<EpochMetrics> epochs, double seconds, int trainImages, int validImages) {
+    /**
+     * @param peakMemoryBytes the peak over the baseline before the model was built, measured as
+     *     the memory probe measures it ({@link PeakMeter})
+     */
+    public record Result(List<EpochMetrics> epochs, double seconds, int trainImages, int validImages,
+                         long peakMemoryBytes, String memoryMeasure) {
         public double errorRate() {
             return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).errorRate();
         }
@@ -77,9 +83,11 @@ public final class MemberTrainer {
         long start = System.nanoTime();
         Augmentation augmentation = Augmentation.fastaiDefaults();
         List<int[]> validBatches = chunks(split.valid(), member.microBatchSize());
-        try (Learner learner = new Learner(member.arch(), classes, spec.inputSize(), spec.optimizer(),
+        try (PeakMeter meter = PeakMeter.start(device);
+             Learner learner = new Learner(member.arch(), classes, spec.inputSize(), spec.optimizer(),
                 spec.weightDecay(), seed, device, initialWeights);
-             BatchLoader trainLoader = new BatchLoader(items, labels, spec.inputSize(), augmentation, seed, threads, 2 * member.accum() + 2);
+             BatchLoader trainLoader = new BatchLoader(items, labels, spec.inputSize(), augmentation, seed, threads,
+                     prefetch(member.accum()));
              BatchLoader validLoader = new BatchLoader(items, labels, spec.inputSize(), null, seed, threads, 4)) {
             int epoch = 0;
             for (Phase phase : phases) {
@@ -128,16 +136,22 @@ public final class MemberTrainer {
                 }
             }
             learner.save(outDir.resolve("model.params"));
+            return new Result(List.copyOf(history), (System.nanoTime() - start) / 1e9, split.train().length,
+                    split.valid().length, meter.peakOverBaseline(), meter.what());
         }
-        return new Result(List.copyOf(history), (System.nanoTime() - start) / 1e9, split.train().length, split.valid().length);
     }
 
     /** Keeps the newest epoch's model and optimizer; the previous one is deleted only after the new one is written. */
-    private static void checkpoint(Learner learner, Path dir, int epoch) throws IOException {
+    public static void checkpoint(Learner learner, Path dir, int epoch) throws IOException {
         learner.save(dir.resolve("epoch-" + epoch + ".params"));
         learner.saveOptimizer(dir.resolve("epoch-" + epoch + ".optimizer"));
         Files.deleteIfExists(dir.resolve("epoch-" + (epoch - 1) + ".params"));
         Files.deleteIfExists(dir.resolve("epoch-" + (epoch - 1) + ".optimizer"));
+    }
+
+    /** Batches rendered ahead of the loop: two windows' worth, so a step never waits. */
+    public static int prefetch(int accum) {
+        return 2 * accum + 2;
     }
 
     static int[] shuffled(int[] indices, long seed, int epoch) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.optimizer.Optimizer;
 import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,17 +69,22 @@ public final class ScheduledOptimizer extends Optimizer {
                 });
     }
 
-    /** The optimizer state (moments and step counts) as named arrays, for checkpoints. */
-    public NDList stateArrays() {
-        NDList list = new NDList();
+    /**
+     * Writes the optimizer state (moments and step counts per parameter) one array at a time, so
+     * a checkpoint costs no copy of the state in native memory.
+     */
+    public void writeState(DataOutputStream out) throws IOException {
         Map<String, NDArray> sorted = new TreeMap<>();
         state.forEach((slot, arrays) -> arrays.forEach((id, array) -> sorted.put(slot + "/" + id, array)));
-        sorted.forEach((name, array) -> {
-            NDArray copy = array.duplicate();
-            copy.setName(name + "#" + steps.getOrDefault(name.substring(name.indexOf('/') + 1), 0));
-            list.add(copy);
-        });
-        return list;
+        out.writeInt(sorted.size());
+        for (Map.Entry<String, NDArray> entry : sorted.entrySet()) {
+            String id = entry.getKey().substring(entry.getKey().indexOf('/') + 1);
+            out.writeUTF(entry.getKey());
+            out.writeInt(steps.getOrDefault(id, 0));
+            byte[] encoded = entry.getValue().encode();
+            out.writeInt(encoded.length);
+            out.write(encoded);
+        }
     }
 
     private static final class Builder extends OptimizerBuilder<Builder> {

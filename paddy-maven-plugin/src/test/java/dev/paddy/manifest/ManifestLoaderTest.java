@@ -157,4 +157,39 @@ class ManifestLoaderTest {
         assertEquals(List.of(at(10, 17) + "members[0].input_size: input_size 48 is larger than the item size 32;"
                 + " augmentation crops from the item, so make item.size at least input_size"), problems);
     }
+
+    @Test
+    void aBudgetMakesAccumAutoTheDefault() throws Exception {
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("""
+                budget: 16280MiB
+                members:
+                  - {name: a, arch: resnet18}
+                  - {name: b, arch: resnet18, accum: auto}
+                  - {name: c, arch: resnet18, accum: 4}
+                """));
+        Manifest manifest = ManifestLoader.load(file);
+        assertEquals(new MemoryBudget(16280L << 20, 0.05), manifest.budget().orElseThrow());
+        assertTrue(manifest.members().get(0).accumAuto());
+        assertTrue(manifest.members().get(1).accumAuto());
+        assertEquals(false, manifest.members().get(2).accumAuto());
+        assertEquals(4, manifest.members().get(2).accum());
+    }
+
+    @Test
+    void autoNeedsABudgetAndTheBudgetMustBeASize() {
+        assertEquals(List.of(at(9, 12) + "members[0].accum: 'auto' needs a memory budget to plan against; add e.g."
+                + " 'budget: 16280MiB' at the top level, or give a whole number"),
+                problems(TinyPaddy.minimalYaml("""
+                        members:
+                          - name: a
+                            arch: resnet18
+                            accum: auto
+                        """)));
+        assertEquals(List.of(at(6, 9) + "budget: expected a memory size such as 16280MiB, 14GiB or 15.5GB, got 'a lot'"),
+                problems(TinyPaddy.minimalYaml("""
+                        budget: a lot
+                        members:
+                          - {name: a, arch: resnet18}
+                        """)));
+    }
 }

@@ -1,0 +1,120 @@
+package dev.paddy.memory;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import dev.paddy.data.Augmentation;
+import dev.paddy.data.BatchLoader;
+import dev.paddy.data.BatchLoader.Batch;
+import dev.paddy.data.ItemImages;
+import dev.paddy.engine.Engines;
+import dev.paddy.manifest.ItemTransform;
+import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import dev.paddy.train.Learner;
+import dev.paddy.train.MemberTrainer;
+import dev.paddy.train.Windows;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The child JVM's side of a probe: trains the requested member for a few full optimizer steps
+ * (forward, backward, step: the optimizer state exists only after the first) through the same
+ * loader and loop as {@code paddy:train}, then one validation pass, and reports the peak memory
+ * over the baseline taken after the engine and images are loaded, before the model is built.
+ *
+ * <p>Usage: {@code java -cp <plugin class path> dev.paddy.memory.MemoryProbe request.json result.json}.
+ * Exit 0 with a result; 3 when the probe ran out of memory (the result says so).
+ */
+public final class MemoryProbe {
+    private static final Gson GSON = new Gson();
+
+    private MemoryProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        ProbeRequest request = GSON.fromJson(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8), ProbeRequest.class);
+        Path resultFile = Path.of(args[1]);
+        long start = System.nanoTime();
+        ProbeResult result;
+        int exit = 0;
+        try {
+            result = run(request, start);
+        } catch (OutOfMemoryError | RuntimeException | java.io.IOException e) {
+            String reason = outOfMemory(e) ? "out of memory: " + e.getMessage() : e.toString();
+            result = ProbeResult.failed(request.accum(), reason, (System.nanoTime() - start) / 1e9);
+            exit = outOfMemory(e) ? 3 : 1;
+        }
+        Files.writeString(resultFile, GSON.toJson(result), StandardCharsets.UTF_8);
+        System.exit(exit);
+    }
+
+    static ProbeResult run(ProbeRequest request, long start) throws java.io.IOException {
+        Device device = Engines.device();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<Path> files = request.images().stream().map(Path::of).toList();
+        ItemTransform item = new ItemTransform(ItemTransform.Resize.valueOf(request.itemResize()), request.itemSize());
+        ItemImages items = ItemImages.presize(files, item, threads, n -> { });
+        if (!items.failures().isEmpty() && items.failures().size() == files.size()) {
+            throw new IllegalStateException("no probe image could be decoded: " + items.failures().get(0));
+        }
+        int[] labels = new int[items.count()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % request.classes();
+        }
+        int[] usable = java.util.stream.IntStream.range(0, items.count()).filter(i -> !items.isMissing(i)).toArray();
+        try (PeakMeter meter = PeakMeter.start(device);
+             Learner learner = new Learner(request.arch(), request.classes(), request.inputSize(),
+                     OptimizerKind.valueOf(request.optimizer()), request.weightDecay(), 1, device);
+             BatchLoader loader = new BatchLoader(items, labels, request.inputSize(), Augmentation.fastaiDefaults(), 1,
+                     threads, MemberTrainer.prefetch(request.accum()))) {
+            // The largest window the member will see: a full effective batch, cycling through the images.
+            int[] order = new int[request.batchSize() * request.steps()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = usable[i % usable.length];
+            }
+            Windows windows = Windows.of(order, request.batchSize(), request.microBatchSize());
+            Iterator<Batch> batches = loader.batches(windows.microBatches(), 0);
+            for (int w = 0; w < windows.windowSizes().size(); w++) {
+                List<Batch> micro = new ArrayList<>();
+                for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
+                    micro.add(batches.next());
+                }
+                learner.optimizer().set(1e-3, 0.9);
+                learner.accumulateAndStep(micro, windows.windowSizes().get(w));
+            }
+            learner.evaluate(loader.batches(List.of(windows.microBatches().get(0)), 1));
+            // An epoch ends with a checkpoint of model and optimizer: part of the peak too.
+            Path checkpoints = Files.createTempDirectory("paddy-probe");
+            try {
+                MemberTrainer.checkpoint(learner, checkpoints, 1);
+            } finally {
+                try (var written = Files.list(checkpoints)) {
+                    for (Path file : written.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                Files.deleteIfExists(checkpoints);
+            }
+            long peak = meter.peakOverBaseline();
+            return new ProbeResult(request.accum(), true, peak, device.toString(), "",
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("out of memory") || message.contains("can't allocate memory")
+                    || message.contains("cannot allocate memory")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

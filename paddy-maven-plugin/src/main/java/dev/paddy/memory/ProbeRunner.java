@@ -1,0 +1,135 @@
+package dev.paddy.memory;
+
+import com.google.gson.Gson;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each probe in a child JVM started from the plugin's own class path, so that running out
+ * of memory (an OutOfMemoryError, a CUDA OOM, or the kernel killing the process) is a measured
+ * "does not fit" instead of a broken build, and no memory from one probe leaks into the next.
+ */
+public final class ProbeRunner {
+    private static final Gson GSON = new Gson();
+
+    private final Path workDir;
+    private final List<String> jvmArgs;
+    private final long timeoutSeconds;
+
+    /**
+     * @param jvmArgs extra child JVM options; without an -Xmx the child gets this JVM's maximum
+     *     heap, so that its heap grows the way the training JVM's does
+     */
+    public ProbeRunner(Path workDir, List<String> jvmArgs, long timeoutSeconds) {
+        this.workDir = workDir;
+        this.jvmArgs = List.copyOf(jvmArgs);
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    public ProbeResult probe(String name, ProbeRequest request) throws IOException {
+        Files.createDirectories(workDir);
+        String stem = name + "-accum" + request.accum();
+        Path requestFile = workDir.resolve(stem + ".request.json");
+        Path resultFile = workDir.resolve(stem + ".result.json");
+        Path logFile = workDir.resolve(stem + ".log");
+        Files.writeString(requestFile, GSON.toJson(request), StandardCharsets.UTF_8);
+        Files.deleteIfExists(resultFile);
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
+            command.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
+        }
+        command.addAll(jvmArgs);
+        command.add("-Dai.djl.offline=true");
+        command.add("-cp");
+        command.add(classPath());
+        command.add(MemoryProbe.class.getName());
+        command.add(requestFile.toString());
+        command.add(resultFile.toString());
+
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                return ProbeResult.failed(request.accum(), "timed out after " + timeoutSeconds + " s", seconds(start));
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while probing " + name, e);
+        }
+        int exit = process.exitValue();
+        if (Files.isRegularFile(resultFile)) {
+            ProbeResult result = GSON.fromJson(Files.readString(resultFile, StandardCharsets.UTF_8), ProbeResult.class);
+            if (result != null) {
+                return result;
+            }
+        }
+        return ProbeResult.failed(request.accum(), describeExit(exit) + lastLine(logFile) + " (log: " + logFile + ")",
+                seconds(start));
+    }
+
+    private static String describeExit(int exit) {
+        if (exit == 137) {
+            return "killed (SIGKILL, exit 137: usually the kernel's out-of-memory killer)";
+        }
+        if (exit > 128) {
+            return "killed by signal " + (exit - 128);
+        }
+        return "exit code " + exit;
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i).trim();
+                if (!line.isEmpty() && !line.startsWith("at ")) {
+                    return ": " + line;
+                }
+            }
+        } catch (IOException e) {
+            // no log
+        }
+        return "";
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The class path this code was loaded from: the plugin realm's jars in Maven, else java.class.path. */
+    static String classPath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (ClassLoader loader = ProbeRunner.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    if ("file".equals(url.getProtocol())) {
+                        try {
+                            entries.add(new File(url.toURI()).getPath());
+                        } catch (java.net.URISyntaxException e) {
+                            entries.add(url.getPath());
+                        }
+                    }
+                }
+            }
+        }
+        String system = System.getProperty("java.class.path", "");
+        if (!system.isEmpty()) {
+            entries.add(system);
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.paddy.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.paddy.TinyPaddy;
+import dev.paddy.data.ImageFiles;
+import dev.paddy.memory.ProbeRequest;
+import dev.paddy.memory.ProbeResult;
+import dev.paddy.memory.ProbeRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The acceptance check of the memory plan on the CPU: with a budget between the measured peaks
+ * of accum=1 and accum=2, the plan picks 2, and training the member stays under the budget,
+ * measured the same way (peak resident memory over the baseline before the model is built).
+ */
+class MemoryPlanTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBudgetBetweenThePeaksOfAccum1And2PicksAccum2AndTrainingStaysUnder() throws Exception {
+        TinyPaddy.create(dir, 3, 40, 6);
+        List<String> smallest = ImageFiles.list(dir.resolve("data/train_images/ankle_boot")).stream()
+                .map(Path::toString).toList();
+        ProbeRunner runner = new ProbeRunner(dir.resolve("direct"), List.of(), 600);
+        long[] peaks = new long[3];
+        for (int accum : new int[] {1, 2}) {
+            ProbeResult result = runner.probe("direct", new ProbeRequest("resnet18", 3, "SQUISH", 72, 64, "ADAMW", 0.01,
+                    64, accum, 3, smallest));
+            assertTrue(result.completed(), result.reason());
+            peaks[accum] = result.peakBytes();
+        }
+        System.out.printf(Locale.ROOT, "probe peaks: accum 1 %.1f MiB, accum 2 %.1f MiB%n",
+                peaks[1] / 1048576.0, peaks[2] / 1048576.0);
+        assertTrue(peaks[1] > peaks[2] * 1.15, "micro-batches of 32 need clearly less than 64");
+        long budgetMiB = (peaks[1] + peaks[2]) / 2 / (1 << 20);
+
+        Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("""
+                budget: %dMiB
+                budget_margin: 0
+                defaults:
+                  epochs: 1
+                  batch_size: 64
+                  item: {resize: squish, size: 72}
+                  input_size: 64
+                  seed: 5
+                members:
+                  - name: res
+                    arch: resnet18
+                """.formatted(budgetMiB)));
+        Experiment experiment = Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console());
+        assertEquals(1, experiment.train(Set.of()));
+        assertEquals(2, experiment.members(Set.of()).get(0).accum(), "the plan chose accum 2");
+
+        JsonObject plan = JsonParser.parseString(Files.readString(experiment.memoryPlanFile()))
+                .getAsJsonObject().getAsJsonObject("members").getAsJsonObject("res");
+        assertEquals(2, plan.get("accum").getAsInt());
+        assertEquals(2, plan.getAsJsonArray("trials").size(), "accum 1 did not fit, accum 2 did");
+
+        JsonObject trained = JsonParser.parseString(Files.readString(dir.resolve("out/members/res/training.json")))
+                .getAsJsonObject();
+        double trainingPeak = trained.get("peak_memory_mib").getAsDouble();
+        double predicted = plan.getAsJsonArray("trials").get(1).getAsJsonObject().get("peakMiB").getAsDouble();
+        System.out.printf(Locale.ROOT, "budget %d MiB: predicted peak %.1f MiB, training peak %.1f MiB (%+.1f%%)%n",
+                budgetMiB, predicted, trainingPeak, 100 * (trainingPeak / predicted - 1));
+        assertTrue(trainingPeak <= budgetMiB, "training stayed under the budget: " + trainingPeak + " MiB");
+
+        // The plan is reused while nothing that affects memory changes.
+        assertEquals(0, Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console()).planMemory(Set.of(), false));
+    }
+}
