@@ -42,10 +42,12 @@ public final class MemoryProbe {
         int exit = 0;
         try {
             result = run(request, start);
-        } catch (OutOfMemoryError | RuntimeException | java.io.IOException e) {
-            String reason = outOfMemory(e) ? "out of memory: " + e.getMessage() : e.toString();
-            result = ProbeResult.failed(request.accum(), reason, (System.nanoTime() - start) / 1e9);
-            exit = outOfMemory(e) ? 3 : 1;
+        } catch (OutOfMemoryError | RuntimeException e) {
+            if (!outOfMemory(e)) {
+                throw e; // not a memory verdict: the parent reports the failure with this log
+            }
+            result = ProbeResult.failed(request.accum(), "out of memory: " + e.getMessage(), (System.nanoTime() - start) / 1e9);
+            exit = 3;
         }
         Files.writeString(resultFile, GSON.toJson(result), StandardCharsets.UTF_8);
         System.exit(exit);
@@ -70,26 +72,21 @@ public final class MemoryProbe {
                      OptimizerKind.valueOf(request.optimizer()), request.weightDecay(), 1, device);
              BatchLoader loader = new BatchLoader(items, labels, request.inputSize(), Augmentation.fastaiDefaults(), 1,
                      threads, MemberTrainer.prefetch(request.accum()))) {
-            // The largest window the member will see: a full effective batch, cycling through the images.
-            int[] order = new int[request.batchSize() * request.steps()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = usable[i % usable.length];
-            }
-            Windows windows = Windows.of(order, request.batchSize(), request.microBatchSize());
-            Iterator<Batch> batches = loader.batches(windows.microBatches(), 0);
-            for (int w = 0; w < windows.windowSizes().size(); w++) {
-                List<Batch> micro = new ArrayList<>();
-                for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
-                    micro.add(batches.next());
-                }
-                learner.optimizer().set(1e-3, 0.9);
-                learner.accumulateAndStep(micro, windows.windowSizes().get(w));
-            }
-            learner.evaluate(loader.batches(List.of(windows.microBatches().get(0)), 1));
-            // An epoch ends with a checkpoint of model and optimizer: part of the peak too.
+            // The largest window the member will see, a full effective batch cycling through the
+            // images, across an epoch boundary as training crosses it: steps, a validation pass,
+            // the checkpoint, steps again and validation again.
             Path checkpoints = Files.createTempDirectory("paddy-probe");
             try {
-                MemberTrainer.checkpoint(learner, checkpoints, 1);
+                for (int epoch = 0; epoch < 2; epoch++) {
+                    trainSteps(learner, loader, request, usable, epoch);
+                    List<int[]> valid = new ArrayList<>();
+                    for (int b = 0; b < request.steps(); b++) {
+                        valid.add(java.util.Arrays.copyOfRange(order(request, usable), b * request.microBatchSize(),
+                                (b + 1) * request.microBatchSize()));
+                    }
+                    learner.evaluate(loader.batches(valid, 100 + epoch));
+                    MemberTrainer.checkpoint(learner, checkpoints, epoch + 1);
+                }
             } finally {
                 try (var written = Files.list(checkpoints)) {
                     for (Path file : written.toList()) {
@@ -101,6 +98,27 @@ public final class MemoryProbe {
             long peak = meter.peakOverBaseline();
             return new ProbeResult(request.accum(), true, peak, device.toString(), "",
                     (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static int[] order(ProbeRequest request, int[] usable) {
+        int[] order = new int[request.batchSize() * request.steps()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = usable[i % usable.length];
+        }
+        return order;
+    }
+
+    private static void trainSteps(Learner learner, BatchLoader loader, ProbeRequest request, int[] usable, int epoch) {
+        Windows windows = Windows.of(order(request, usable), request.batchSize(), request.microBatchSize());
+        Iterator<Batch> batches = loader.batches(windows.microBatches(), epoch);
+        for (int w = 0; w < windows.windowSizes().size(); w++) {
+            List<Batch> micro = new ArrayList<>();
+            for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
+                micro.add(batches.next());
+            }
+            learner.optimizer().set(1e-3, 0.9);
+            learner.accumulateAndStep(micro, windows.windowSizes().get(w));
         }
     }
 

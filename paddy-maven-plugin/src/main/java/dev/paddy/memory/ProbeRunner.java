@@ -47,9 +47,7 @@ public final class ProbeRunner {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
-            command.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
-        }
+        command.addAll(heapOptions(jvmArgs));
         command.addAll(jvmArgs);
         command.add("-Dai.djl.offline=true");
         command.add("-cp");
@@ -74,11 +72,47 @@ public final class ProbeRunner {
         if (Files.isRegularFile(resultFile)) {
             ProbeResult result = GSON.fromJson(Files.readString(resultFile, StandardCharsets.UTF_8), ProbeResult.class);
             if (result != null) {
-                return result;
+                return result; // finished, or ran out of memory and said so
             }
         }
-        return ProbeResult.failed(request.accum(), describeExit(exit) + lastLine(logFile) + " (log: " + logFile + ")",
-                seconds(start));
+        String log = Files.isRegularFile(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
+        if (exit > 128 || log.contains("OutOfMemoryError")) {
+            // Killed (by the kernel's OOM killer, say) or out of heap before it could report: does not fit.
+            return ProbeResult.failed(request.accum(), describeExit(exit) + lastLine(logFile) + " (log: " + logFile + ")",
+                    seconds(start));
+        }
+        throw new IOException("the memory probe of " + name + " at accum " + request.accum() + " failed for a reason"
+                + " other than memory (" + describeExit(exit) + "): " + firstError(log) + "; see " + logFile);
+    }
+
+    private static String firstError(String log) {
+        for (String line : log.split("\\R")) {
+            if (line.contains("Exception") || line.contains("Error")) {
+                return line.trim();
+            }
+        }
+        return log.isBlank() ? "no output" : log.lines().reduce((a, b) -> b).orElse("").trim();
+    }
+
+    /**
+     * This JVM's heap sizing and pre-touch options (unless {@code extra} sets its own -Xmx), so the
+     * child's Java heap behaves as the training JVM's does; without an -Xmx here, its maximum.
+     */
+    static List<String> heapOptions(List<String> extra) {
+        if (extra.stream().anyMatch(a -> a.startsWith("-Xmx"))) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>();
+        for (String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (argument.startsWith("-Xms") || argument.startsWith("-Xmx") || argument.equals("-XX:+AlwaysPreTouch")
+                    || argument.matches("-XX:\\+Use\\w+GC")) {
+                options.add(argument);
+            }
+        }
+        if (options.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
+            options.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
+        }
+        return options;
     }
 
     private static String describeExit(int exit) {
@@ -124,6 +158,19 @@ public final class ProbeRunner {
                         }
                     }
                 }
+            }
+        }
+        // What Maven lends the plugin from its own core (SLF4J, which DJL logs through) is not among
+        // the realm's URLs: add the jars those classes come from.
+        for (String anchor : new String[] {"org.slf4j.LoggerFactory"}) {
+            try {
+                var source = Class.forName(anchor, false, ProbeRunner.class.getClassLoader())
+                        .getProtectionDomain().getCodeSource();
+                if (source != null && "file".equals(source.getLocation().getProtocol())) {
+                    entries.add(new File(source.getLocation().toURI()).getPath());
+                }
+            } catch (ClassNotFoundException | java.net.URISyntaxException | SecurityException e) {
+                // not visible here: the child does without it
             }
         }
         String system = System.getProperty("java.class.path", "");

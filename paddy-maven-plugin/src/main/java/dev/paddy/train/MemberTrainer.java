@@ -147,6 +147,10 @@ public final class MemberTrainer {
         learner.saveOptimizer(dir.resolve("epoch-" + epoch + ".optimizer"));
         Files.deleteIfExists(dir.resolve("epoch-" + (epoch - 1) + ".params"));
         Files.deleteIfExists(dir.resolve("epoch-" + (epoch - 1) + ".optimizer"));
+        // DJL serialises each tensor through a heap copy: a checkpoint leaves the size of the model
+        // and its optimizer state as garbage, which a large heap would otherwise keep growing into
+        // epoch after epoch. Collect it now (~0.1 s an epoch) so memory stays at what the probe measures.
+        System.gc();
     }
 
     /** Batches rendered ahead of the loop: two windows' worth, so a step never waits. */

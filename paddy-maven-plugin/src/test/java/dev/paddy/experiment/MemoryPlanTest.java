@@ -29,14 +29,22 @@ class MemoryPlanTest {
 
     @Test
     void aBudgetBetweenThePeaksOfAccum1And2PicksAccum2AndTrainingStaysUnder() throws Exception {
+        planBetweenPeaks(dir, 72, 64);
+    }
+
+    /**
+     * Probes accum 1 and 2 of a ResNet18 at the given sizes, sets the budget half-way between
+     * their peaks, and checks that the plan picks 2 and that training stays under the budget.
+     */
+    static void planBetweenPeaks(Path dir, int itemSize, int inputSize) throws Exception {
         TinyPaddy.create(dir, 3, 40, 6);
         List<String> smallest = ImageFiles.list(dir.resolve("data/train_images/ankle_boot")).stream()
                 .map(Path::toString).toList();
         ProbeRunner runner = new ProbeRunner(dir.resolve("direct"), List.of(), 600);
         long[] peaks = new long[3];
         for (int accum : new int[] {1, 2}) {
-            ProbeResult result = runner.probe("direct", new ProbeRequest("resnet18", 3, "SQUISH", 72, 64, "ADAMW", 0.01,
-                    64, accum, 3, smallest));
+            ProbeResult result = runner.probe("direct", new ProbeRequest("resnet18", 3, "SQUISH", itemSize, inputSize,
+                    "ADAMW", 0.01, 64, accum, Experiment.PROBE_STEPS, smallest));
             assertTrue(result.completed(), result.reason());
             peaks[accum] = result.peakBytes();
         }
@@ -51,13 +59,13 @@ class MemoryPlanTest {
                 defaults:
                   epochs: 1
                   batch_size: 64
-                  item: {resize: squish, size: 72}
-                  input_size: 64
+                  item: {resize: squish, size: %d}
+                  input_size: %d
                   seed: 5
                 members:
                   - name: res
                     arch: resnet18
-                """.formatted(budgetMiB)));
+                """.formatted(budgetMiB, itemSize, inputSize)));
         Experiment experiment = Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console());
         assertEquals(1, experiment.train(Set.of()));
         assertEquals(2, experiment.members(Set.of()).get(0).accum(), "the plan chose accum 2");
