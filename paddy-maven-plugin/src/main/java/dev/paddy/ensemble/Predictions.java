@@ -1,5 +1,6 @@
 package dev.paddy.ensemble;
 
+import dev.paddy.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,7 +9,6 @@ import java.nio.ByteBuffer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,10 +44,8 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
         byte[] content = bytes.toByteArray();
         CRC32 crc = new CRC32();
         crc.update(content);
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        Files.write(temp, ByteBuffer.allocate(content.length + 8).put(content).putLong(crc.getValue()).array());
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out -> out.write(ByteBuffer.allocate(content.length + 8).put(content)
+                .putLong(crc.getValue()).array()));
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.paddy.experiment;
 
+import dev.paddy.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -40,12 +40,11 @@ public final class DataFingerprint {
             updated.setProperty(relative, stamp + hash);
             entries.put(relative, size + ":" + hash);
         }
-        Files.createDirectories(cacheFile.getParent());
-        Path temp = Files.createTempFile(cacheFile.getParent(), "fingerprint", ".tmp");
-        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            updated.store(out, "paddy: content hashes of the data, by size and modification time");
-        }
-        Files.move(temp, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(cacheFile, out -> {
+            Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            updated.store(writer, "paddy: content hashes of the data, by size and modification time");
+            writer.flush();
+        });
         return Hashing.sha256(new java.util.LinkedHashMap<>(entries));
     }
 }

@@ -1,5 +1,6 @@
 package dev.paddy.experiment;
 
+import dev.paddy.io.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -31,7 +32,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -368,7 +368,7 @@ public final class Experiment {
         record.add("skipped_images", GSON.toJsonTree(items.failures()));
         record.addProperty("peak_memory_mib", result.peakMemoryBytes() / (double) (1 << 20));
         record.addProperty("peak_memory_measure", result.memoryMeasure());
-        writeAtomically(dir.resolve("training.json"), GSON.toJson(record));
+        AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(record));
         log.info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split, %.0f img/s,"
                         + " peak memory %.1f MiB over baseline (%s)%s", member.name(), result.seconds(), result.errorRate(),
                 result.imagesPerSecond(), result.peakMemoryBytes() / (double) (1 << 20), result.memoryMeasure(),
@@ -587,12 +587,5 @@ public final class Experiment {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
                 : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.paddy.experiment;
 
+import dev.paddy.io.AtomicFiles;
 import dev.paddy.manifest.SeedPolicy;
 import java.io.IOException;
 import java.io.Reader;
@@ -7,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Properties;
 
@@ -40,12 +40,11 @@ public final class Seeds {
         }
         long drawn = new SecureRandom().nextLong() & Long.MAX_VALUE;
         recorded.setProperty(member, Long.toString(drawn));
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "seeds", ".tmp");
-        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            recorded.store(out, "paddy: seeds drawn for members with seed: random (delete a line to draw anew)");
-        }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out -> {
+            Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            recorded.store(writer, "paddy: seeds drawn for members with seed: random (delete a line to draw anew)");
+            writer.flush();
+        });
         return drawn;
     }
 }

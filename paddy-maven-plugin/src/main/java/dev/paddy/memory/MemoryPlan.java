@@ -1,12 +1,12 @@
 package dev.paddy.memory;
 
+import dev.paddy.io.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,12 +63,9 @@ public final class MemoryPlan {
     }
 
     public synchronized void write(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "memory-plan", ".tmp");
         Stored stored = new Stored();
         stored.members = members;
-        Files.writeString(temp, GSON.toJson(stored), StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, GSON.toJson(stored));
     }
 
     private static final class Stored {

@@ -1,5 +1,6 @@
 package dev.paddy.train;
 
+import dev.paddy.io.AtomicFiles;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -20,14 +21,12 @@ import dev.paddy.engine.Engines;
 import dev.paddy.manifest.TrainingSpec.OptimizerKind;
 import dev.paddy.model.Architectures;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -180,21 +179,16 @@ public final class Learner implements AutoCloseable {
 
     /** Writes the parameters atomically (temp file, then rename). */
     public void save(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
-            model.getBlock().saveParameters(out);
-        }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out -> model.getBlock().saveParameters(new DataOutputStream(out)));
     }
 
     /** Writes the optimizer state (moments and step counts per parameter) atomically. */
     public void saveOptimizer(Path file) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
-            optimizer.writeState(out);
-        }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out -> {
+            DataOutputStream data = new DataOutputStream(out);
+            optimizer.writeState(data);
+            data.flush();
+        });
     }
 
     private void load(Path file) {
