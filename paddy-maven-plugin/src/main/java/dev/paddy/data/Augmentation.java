@@ -1,5 +1,6 @@
 package dev.paddy.data;
 
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -22,13 +23,13 @@ public record Augmentation(double minScale, double maxRotate, double maxZoom, do
     }
 
     /** The deterministic path: the whole item resized to the input size, normalised. */
-    public static void renderPlain(byte[] item, int itemSize, float[] out, int offset, int inputSize) {
+    public static void renderPlain(ByteBuffer item, int itemSize, float[] out, int offset, int inputSize) {
         sample(item, itemSize, out, offset, inputSize, itemSize / 2.0, itemSize / 2.0, itemSize, itemSize,
                 1, 0, 0, 1, identityLut());
     }
 
     /** The random path, driven entirely by {@code random} so that a seed reproduces it. */
-    public void renderRandom(byte[] item, int itemSize, float[] out, int offset, int inputSize, SplittableRandom random) {
+    public void renderRandom(ByteBuffer item, int itemSize, float[] out, int offset, int inputSize, SplittableRandom random) {
         // Random resized crop (torchvision's algorithm, fastai's RandomResizedCropGPU).
         double cropW = itemSize;
         double cropH = itemSize;
@@ -78,7 +79,7 @@ public record Augmentation(double minScale, double maxRotate, double maxZoom, do
         sample(item, itemSize, out, offset, inputSize, cx, cy, cropW, cropH, a, b, c, d, lut);
     }
 
-    private static void sample(byte[] item, int s, float[] out, int offset, int size,
+    private static void sample(ByteBuffer item, int s, float[] out, int offset, int size,
                                double cx, double cy, double cropW, double cropH,
                                double a, double b, double c, double d, float[] lut) {
         int plane = size * size;
@@ -103,8 +104,8 @@ public record Augmentation(double minScale, double maxRotate, double maxZoom, do
                 int p11 = (y1 * s + x1) * 3;
                 int o = offset + y * size + x;
                 for (int ch = 0; ch < 3; ch++) {
-                    float top = lut[item[p00 + ch] & 0xFF] * (1 - fx) + lut[item[p01 + ch] & 0xFF] * fx;
-                    float bottom = lut[item[p10 + ch] & 0xFF] * (1 - fx) + lut[item[p11 + ch] & 0xFF] * fx;
+                    float top = lut[item.get(p00 + ch) & 0xFF] * (1 - fx) + lut[item.get(p01 + ch) & 0xFF] * fx;
+                    float bottom = lut[item.get(p10 + ch) & 0xFF] * (1 - fx) + lut[item.get(p11 + ch) & 0xFF] * fx;
                     float value = top * (1 - fy) + bottom * fy;
                     out[o + ch * plane] = (value - MEAN[ch]) / STD[ch];
                 }

@@ -104,7 +104,7 @@ public final class BatchLoader implements AutoCloseable {
         int[] batchLabels = new int[group.length];
         for (int i = 0; i < group.length; i++) {
             int index = group[i];
-            byte[] item = items.item(index);
+            java.nio.ByteBuffer item = items.item(index);
             if (augmentation == null) {
                 Augmentation.renderPlain(item, items.size(), pixels, i * imageSize, inputSize);
             } else {

@@ -1,10 +1,20 @@
 package dev.paddy.data;
 
 import dev.paddy.manifest.ItemTransform;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,22 +22,41 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
 
 /**
- * Images decoded once and resized by the item transform, kept as square RGB bytes (HWC). Random
+ * Images decoded once and resized by the item transform, as square RGB bytes (HWC). Random
  * augmentation then runs on these every epoch without decoding again. An image that cannot be
  * decoded is recorded with its reason instead of ending the build.
+ *
+ * <p>With a cache folder, the items live in one memory-mapped file per (the files' paths, sizes
+ * and modification times, the item transform, the decoder): later epochs, later members with the
+ * same item transform and later builds map it instead of decoding (FFCV's idea), and the items
+ * never sit on the Java heap. Without one, they are kept in memory.
  */
 public final class ItemImages {
-    private final int size;
-    private final byte[][] items;
-    private final List<String> failures;
+    private static final int MAGIC = 0x50414449; // "PADI"
+    private static final int HEADER = 16;
+    private static final long CHUNK = 1L << 30; // a MappedByteBuffer holds at most 2 GiB
 
-    private ItemImages(int size, byte[][] items, List<String> failures) {
+    private final int size;
+    private final int count;
+    private final boolean[] missing;
+    private final List<String> failures;
+    private final byte[][] heap;
+    private final MappedByteBuffer[] chunks;
+    private final int itemsPerChunk;
+    private final boolean fromCache;
+
+    private ItemImages(int size, int count, boolean[] missing, List<String> failures, byte[][] heap,
+                       MappedByteBuffer[] chunks, int itemsPerChunk, boolean fromCache) {
         this.size = size;
-        this.items = items;
+        this.count = count;
+        this.missing = missing;
         this.failures = failures;
+        this.heap = heap;
+        this.chunks = chunks;
+        this.itemsPerChunk = itemsPerChunk;
+        this.fromCache = fromCache;
     }
 
     public int size() {
@@ -35,16 +64,28 @@ public final class ItemImages {
     }
 
     public int count() {
-        return items.length;
+        return count;
     }
 
-    /** The item's RGB bytes, or null if it could not be decoded. */
-    public byte[] item(int index) {
-        return items[index];
+    /** Whether these items were mapped from an existing cache file (nothing was decoded). */
+    public boolean fromCache() {
+        return fromCache;
+    }
+
+    /** A read-only view of the item's RGB bytes (no copy), or null if it could not be decoded. */
+    public ByteBuffer item(int index) {
+        if (missing[index]) {
+            return null;
+        }
+        if (heap != null) {
+            return ByteBuffer.wrap(heap[index]).asReadOnlyBuffer();
+        }
+        int bytes = size * size * 3;
+        return chunks[index / itemsPerChunk].slice((index % itemsPerChunk) * bytes, bytes).asReadOnlyBuffer();
     }
 
     public boolean isMissing(int index) {
-        return items[index] == null;
+        return missing[index];
     }
 
     /** One line per image that could not be decoded: the file and the reason. */
@@ -53,16 +94,109 @@ public final class ItemImages {
     }
 
     public boolean[] missing() {
-        boolean[] missing = new boolean[items.length];
-        for (int i = 0; i < items.length; i++) {
-            missing[i] = items[i] == null;
-        }
-        return missing;
+        return missing.clone();
     }
 
-    /** Decodes and item-resizes every file on {@code threads} workers; {@code progress} hears the count done (every 100 images, one call at a time). */
+    /** Decodes every file into memory on {@code threads} workers; {@code progress} hears the count done. */
     public static ItemImages presize(List<Path> files, ItemTransform transform, int threads, Consumer<Integer> progress) {
         byte[][] items = new byte[files.size()][];
+        String[] reasons = decodeAll(files, transform, threads, progress, (i, item) -> items[i] = item);
+        boolean[] missing = new boolean[files.size()];
+        for (int i = 0; i < missing.length; i++) {
+            missing[i] = items[i] == null;
+        }
+        return new ItemImages(transform.size(), files.size(), missing, failureLines(files, reasons), items, null, 0, false);
+    }
+
+    /**
+     * Maps the cache file for these files and transform if one exists, else decodes into a new
+     * one (written beside, then renamed, so a crash never leaves a partial cache) and maps it.
+     */
+    public static ItemImages presize(List<Path> files, ItemTransform transform, int threads, Consumer<Integer> progress,
+                                     Path cacheDir) throws IOException {
+        Files.createDirectories(cacheDir);
+        Path file = cacheDir.resolve("items-" + key(files, transform) + ".u8");
+        Path reasonsFile = cacheDir.resolve(file.getFileName() + ".failures");
+        int recordBytes = transform.size() * transform.size() * 3;
+        long dataStart = HEADER + files.size();
+        if (!Files.isRegularFile(file) || Files.size(file) != dataStart + (long) recordBytes * files.size()) {
+            Path temp = Files.createTempFile(cacheDir, file.getFileName().toString(), ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                byte[] present = new byte[files.size()];
+                String[] reasons = decodeAll(files, transform, threads, progress, (i, item) -> {
+                    present[i] = 1;
+                    try {
+                        channel.write(ByteBuffer.wrap(item), dataStart + (long) i * recordBytes);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(files.size()).putInt(transform.size()).putInt(0);
+                channel.write(header.flip(), 0);
+                channel.write(ByteBuffer.wrap(present), HEADER);
+                channel.truncate(dataStart + (long) recordBytes * files.size());
+                if (channel.size() < dataStart + (long) recordBytes * files.size()) {
+                    channel.write(ByteBuffer.allocate(1), dataStart + (long) recordBytes * files.size() - 1);
+                }
+                Files.write(reasonsFile, failureLines(files, reasons), StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return map(file, reasonsFile, files.size(), transform.size(), false);
+        }
+        return map(file, reasonsFile, files.size(), transform.size(), true);
+    }
+
+    private static ItemImages map(Path file, Path reasonsFile, int count, int size, boolean fromCache) throws IOException {
+        int recordBytes = size * size * 3;
+        int itemsPerChunk = (int) Math.max(1, CHUNK / recordBytes);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER + count);
+            channel.read(header, 0);
+            header.flip();
+            if (header.getInt() != MAGIC || header.getInt() != count || header.getInt() != size) {
+                throw new IOException(file + ": not an item cache for these images; delete it to rebuild");
+            }
+            header.getInt();
+            boolean[] missing = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                missing[i] = header.get() == 0;
+            }
+            MappedByteBuffer[] chunks = new MappedByteBuffer[(count + itemsPerChunk - 1) / itemsPerChunk];
+            for (int c = 0; c < chunks.length; c++) {
+                long start = HEADER + count + (long) c * itemsPerChunk * recordBytes;
+                long length = (long) Math.min(itemsPerChunk, count - c * itemsPerChunk) * recordBytes;
+                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+            }
+            List<String> failures = Files.isRegularFile(reasonsFile)
+                    ? List.copyOf(Files.readAllLines(reasonsFile, StandardCharsets.UTF_8)) : List.of();
+            return new ItemImages(size, count, missing, failures, null, chunks, itemsPerChunk, fromCache);
+        }
+    }
+
+    /** Names the cache: the decoder, the transform, and each file's path, size and modification time. */
+    static String key(List<Path> files, ItemTransform transform) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((Decoder.name() + "|" + transform + "\n").getBytes(StandardCharsets.UTF_8));
+            for (Path file : files) {
+                String line = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis() + "\n";
+                digest.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Sink {
+        void accept(int index, byte[] item);
+    }
+
+    private static String[] decodeAll(List<Path> files, ItemTransform transform, int threads, Consumer<Integer> progress,
+                                      Sink sink) {
         String[] reasons = new String[files.size()];
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("paddy-decode"));
@@ -74,10 +208,14 @@ public final class ItemImages {
                 int to = Math.min(files.size(), start + chunk);
                 futures.add(pool.submit(() -> {
                     for (int i = from; i < to; i++) {
+                        byte[] item = null;
                         try {
-                            items[i] = decode(files.get(i), transform);
+                            item = decode(files.get(i), transform);
                         } catch (IOException | RuntimeException e) {
                             reasons[i] = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                        }
+                        if (item != null) {
+                            sink.accept(i, item); // a failure to write the cache is not the image's fault: it propagates
                         }
                         int count = done.incrementAndGet();
                         if (count % 100 == 0) {
@@ -95,46 +233,56 @@ public final class ItemImages {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while decoding images", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io;
+            }
             throw new IllegalStateException("decoding failed", e.getCause());
         } finally {
             pool.shutdownNow();
         }
+        return reasons;
+    }
+
+    private static List<String> failureLines(List<Path> files, String[] reasons) {
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            if (items[i] == null) {
+            if (reasons[i] != null) {
                 failures.add(files.get(i) + ": " + reasons[i]);
             }
         }
-        return new ItemImages(transform.size(), items, List.copyOf(failures));
+        return List.copyOf(failures);
+    }
+
+    /** The reference path, ImageIO and the Java resampler, whatever decoder is available (for benchmarks). */
+    public static byte[] decodeWithImageIo(Path file, ItemTransform transform) throws IOException {
+        Decoder.Pixels pixels = Decoder.decodeWithImageIo(file);
+        return transformItem(pixels.rgb(), pixels.width(), pixels.height(), transform);
     }
 
     /** Decodes one image and applies the item transform: square RGB bytes of side transform.size(). */
     public static byte[] decode(Path file, ItemTransform transform) throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot decode (" + e.getMessage() + ")", e);
+        byte[] item = Decoder.decodeItem(file, transform);
+        if (item != null) {
+            return item;
         }
-        if (image == null) {
-            throw new IOException("not a readable image (no decoder recognised its content)");
-        }
-        int width = image.getWidth();
-        int height = image.getHeight();
-        int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+        Decoder.Pixels pixels = Decoder.decode(file, transform.size(), transform.resize() == ItemTransform.Resize.PAD);
+        return transformItem(pixels.rgb(), pixels.width(), pixels.height(), transform);
+    }
+
+    private static byte[] transformItem(byte[] rgb, int width, int height, ItemTransform transform) {
         int s = transform.size();
         byte[] out = new byte[s * s * 3];
         switch (transform.resize()) {
-            case SQUISH -> Resampler.resize(argb, width, height, 0, 0, width, height, out, s, 0, 0, s, s);
+            case SQUISH -> Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, 0, 0, s, s);
             case CROP -> {
                 int side = Math.min(width, height);
-                Resampler.resize(argb, width, height, (width - side) / 2.0, (height - side) / 2.0, side, side,
+                Resampler.resize(rgb, width, height, (width - side) / 2.0, (height - side) / 2.0, side, side,
                         out, s, 0, 0, s, s);
             }
             case PAD -> {
                 int dw = (int) Math.round(s * (double) width / Math.max(width, height));
                 int dh = (int) Math.round(s * (double) height / Math.max(width, height));
-                Resampler.resize(argb, width, height, 0, 0, width, height, out, s, (s - dw) / 2, (s - dh) / 2,
+                Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, (s - dw) / 2, (s - dh) / 2,
                         Math.max(1, dw), Math.max(1, dh));
             }
             default -> throw new IllegalStateException(transform.resize().toString());

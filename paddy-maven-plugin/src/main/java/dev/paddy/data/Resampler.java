@@ -8,10 +8,10 @@ final class Resampler {
     private Resampler() {}
 
     /**
-     * Resizes the rectangle (x0, y0, w, h) of an ARGB image to {@code dw x dh} and writes it as
-     * RGB bytes into {@code out} (a square canvas of side {@code canvas}) at (dx, dy).
+     * Resizes the rectangle (x0, y0, w, h) of a packed RGB image to {@code dw x dh} and writes it
+     * as RGB bytes into {@code out} (a square canvas of side {@code canvas}) at (dx, dy).
      */
-    static void resize(int[] argb, int width, int height, double x0, double y0, double w, double h,
+    static void resize(byte[] rgb, int width, int height, double x0, double y0, double w, double h,
                        byte[] out, int canvas, int dx, int dy, int dw, int dh) {
         Weights horizontal = Weights.of(width, x0, w, dw);
         Weights vertical = Weights.of(height, y0, h, dh);
@@ -23,11 +23,11 @@ final class Resampler {
                 float r = 0, g = 0, b = 0;
                 int first = horizontal.first[x];
                 for (int k = 0; k < horizontal.count[x]; k++) {
-                    int pixel = argb[rowBase + first + k];
+                    int p = (rowBase + first + k) * 3;
                     float weight = horizontal.weights[x][k];
-                    r += weight * ((pixel >> 16) & 0xFF);
-                    g += weight * ((pixel >> 8) & 0xFF);
-                    b += weight * (pixel & 0xFF);
+                    r += weight * (rgb[p] & 0xFF);
+                    g += weight * (rgb[p + 1] & 0xFF);
+                    b += weight * (rgb[p + 2] & 0xFF);
                 }
                 int o = (y * dw + x) * 3;
                 rows[o] = r;

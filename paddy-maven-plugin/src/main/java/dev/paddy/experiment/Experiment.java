@@ -265,6 +265,7 @@ public final class Experiment {
         inputs.put("optimizer", t.optimizer().name().toLowerCase(Locale.ROOT));
         inputs.put("weight_decay", Double.toString(t.weightDecay()));
         inputs.put("item", t.item().toString());
+        inputs.put("decoder", dev.paddy.data.Decoder.name());
         inputs.put("input_size", Integer.toString(t.inputSize()));
         inputs.put("valid_pct", Double.toString(manifest.data().validPct()));
         inputs.put("seed", Long.toString(seeds.seedFor(member.name(), t.seed())));
@@ -419,16 +420,27 @@ public final class Experiment {
     private ItemImages decode(String what, List<Path> files, ItemTransform transform) {
         long start = System.nanoTime();
         long[] lastReport = {start};
-        ItemImages items = ItemImages.presize(files, transform, threads, done -> {
-            long now = System.nanoTime();
-            if (now - lastReport[0] > 5e9) { // progress only when decoding takes a while
-                lastReport[0] = now;
-                log.info("decoding " + what + " images: " + done + "/" + files.size());
-            }
-        });
+        ItemImages items;
+        try {
+            items = ItemImages.presize(files, transform, threads, done -> {
+                long now = System.nanoTime();
+                if (now - lastReport[0] > 5e9) { // progress only when decoding takes a while
+                    lastReport[0] = now;
+                    log.info("decoding " + what + " images: " + done + "/" + files.size());
+                }
+            }, out.resolve("items"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the item cache under " + out.resolve("items"), e);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        log.info(String.format(Locale.ROOT, "decoded %d %s images to %s in %.1f s (%.0f img/s)",
-                files.size(), what, transform, seconds, files.size() / Math.max(seconds, 1e-9)));
+        if (items.fromCache()) {
+            log.info(String.format(Locale.ROOT, "%d %s images at %s: mapped from the item cache in %.2f s, no decoding",
+                    files.size(), what, transform, seconds));
+        } else {
+            log.info(String.format(Locale.ROOT, "decoded %d %s images to %s with %s in %.1f s (%.0f img/s), cached for"
+                    + " later epochs, members and builds", files.size(), what, transform, dev.paddy.data.Decoder.name(),
+                    seconds, files.size() / Math.max(seconds, 1e-9)));
+        }
         return items;
     }
 

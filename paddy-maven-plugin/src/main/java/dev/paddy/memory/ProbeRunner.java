@@ -78,8 +78,9 @@ public final class ProbeRunner {
         String log = Files.isRegularFile(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
         if (exit > 128 || log.contains("OutOfMemoryError")) {
             // Killed (by the kernel's OOM killer, say) or out of heap before it could report: does not fit.
-            return ProbeResult.failed(request.accum(), describeExit(exit) + lastLine(logFile) + " (log: " + logFile + ")",
-                    seconds(start));
+            String why = log.lines().filter(l -> l.contains("OutOfMemoryError")).findFirst()
+                    .map(l -> ": " + l.trim()).orElse(lastLine(logFile));
+            return ProbeResult.failed(request.accum(), describeExit(exit) + why + " (log: " + logFile + ")", seconds(start));
         }
         throw new IOException("the memory probe of " + name + " at accum " + request.accum() + " failed for a reason"
                 + " other than memory (" + describeExit(exit) + "): " + firstError(log) + "; see " + logFile);

@@ -102,25 +102,17 @@ public final class MemberTrainer {
                     long epochStart = System.nanoTime();
                     Windows windows = Windows.of(shuffled(split.train(), seed, epoch), spec.batchSize(), member.microBatchSize());
                     Iterator<Batch> batches = trainLoader.batches(windows.microBatches(), epoch);
-                    double lossSum = 0;
-                    int seen = 0;
-                    long lastReport = System.nanoTime();
-                    for (int w = 0; w < windows.windowSizes().size(); w++) {
-                        List<Batch> micro = new ArrayList<>();
-                        for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
-                            micro.add(batches.next());
+                    int currentEpoch = epoch;
+                    long[] lastReport = {System.nanoTime()};
+                    double lossSum = trainWindows(learner, batches, windows, cycle, step, seen -> {
+                        if (System.nanoTime() - lastReport[0] > 20e9) {
+                            lastReport[0] = System.nanoTime();
+                            listener.onProgress(member.name(), currentEpoch + 1, totalEpochs, seen, split.train().length,
+                                    seen / ((lastReport[0] - epochStart) / 1e9));
                         }
-                        learner.optimizer().set(cycle.lr(step), cycle.momentum(step));
-                        int windowSize = windows.windowSizes().get(w);
-                        lossSum += learner.accumulateAndStep(micro, windowSize) * windowSize;
-                        seen += windowSize;
-                        step++;
-                        if (System.nanoTime() - lastReport > 20e9) {
-                            lastReport = System.nanoTime();
-                            listener.onProgress(member.name(), epoch + 1, totalEpochs, seen, split.train().length,
-                                    seen / ((lastReport - epochStart) / 1e9));
-                        }
-                    }
+                    });
+                    int seen = split.train().length;
+                    step += windows.windowSizes().size();
                     double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
                     Learner.Evaluation valid = learner.evaluate(validLoader.batches(validBatches, -1));
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
@@ -151,6 +143,30 @@ public final class MemberTrainer {
         // and its optimizer state as garbage, which a large heap would otherwise keep growing into
         // epoch after epoch. Collect it now (~0.1 s an epoch) so memory stays at what the probe measures.
         System.gc();
+    }
+
+    /**
+     * The inner loop of an epoch: for each window, its micro-batches from the loader, the
+     * schedule's lr and momentum for this step, one accumulated optimizer step.
+     *
+     * @return the sum of the windows' mean losses weighted by their sizes
+     */
+    public static double trainWindows(Learner learner, Iterator<Batch> batches, Windows windows, OneCycle cycle,
+                                      int firstStep, java.util.function.IntConsumer seenSoFar) {
+        double lossSum = 0;
+        int seen = 0;
+        for (int w = 0; w < windows.windowSizes().size(); w++) {
+            List<Batch> micro = new ArrayList<>();
+            for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
+                micro.add(batches.next());
+            }
+            learner.optimizer().set(cycle.lr(firstStep + w), cycle.momentum(firstStep + w));
+            int windowSize = windows.windowSizes().get(w);
+            lossSum += learner.accumulateAndStep(micro, windowSize) * windowSize;
+            seen += windowSize;
+            seenSoFar.accept(seen);
+        }
+        return lossSum;
     }
 
     /** Batches rendered ahead of the loop: two windows' worth, so a step never waits. */

@@ -10,6 +10,7 @@ import dev.paddy.manifest.ItemTransform.Resize;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,7 @@ class ItemImagesTest {
 
     @Test
     void augmentationIsReproducibleFromItsSeedAndPlainPathIsDeterministic() throws Exception {
-        byte[] item = ItemImages.decode(wideImage(), new ItemTransform(Resize.SQUISH, 36));
+        ByteBuffer item = ByteBuffer.wrap(ItemImages.decode(wideImage(), new ItemTransform(Resize.SQUISH, 36)));
         Augmentation augmentation = Augmentation.fastaiDefaults();
         float[] a = new float[3 * 32 * 32];
         float[] b = new float[3 * 32 * 32];
@@ -79,5 +80,27 @@ class ItemImagesTest {
         Augmentation.renderPlain(item, 36, plain, 0, 32);
         // Plain red pixel, normalised with ImageNet statistics.
         assertEquals((1f - 0.485f) / 0.229f, plain[16 * 32 + 4], 0.1f);
+    }
+
+    @Test
+    void theItemCacheIsMappedByLaterRunsAndRebuiltWhenAFileChanges() throws Exception {
+        Path good = wideImage();
+        Path bad = Files.writeString(dir.resolve("broken.jpg"), "this is not a JPEG");
+        Path cache = dir.resolve("cache");
+        ItemTransform transform = new ItemTransform(Resize.CROP, 12);
+        ItemImages first = ItemImages.presize(List.of(good, bad), transform, 2, n -> { }, cache);
+        assertTrue(!first.fromCache());
+        ItemImages again = ItemImages.presize(List.of(good, bad), transform, 2, n -> { }, cache);
+        assertTrue(again.fromCache(), "the second presize maps the file instead of decoding");
+        byte[] expected = ItemImages.decode(good, transform);
+        byte[] mapped = new byte[expected.length];
+        again.item(0).get(mapped);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, mapped);
+        assertNull(again.item(1));
+        assertEquals(first.failures(), again.failures(), "skipped images are still named on reuse");
+
+        Files.setLastModifiedTime(good, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(good).toMillis() + 5000));
+        assertTrue(!ItemImages.presize(List.of(good, bad), transform, 2, n -> { }, cache).fromCache(),
+                "a changed file means a new cache");
     }
 }

@@ -1,0 +1,275 @@
+package dev.paddy.bench;
+
+import ai.djl.ndarray.NDArray;
+import dev.paddy.data.Augmentation;
+import dev.paddy.data.BatchLoader;
+import dev.paddy.data.BatchLoader.Batch;
+import dev.paddy.data.Decoder;
+import dev.paddy.data.ItemImages;
+import dev.paddy.engine.Engines;
+import dev.paddy.manifest.ItemTransform;
+import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import dev.paddy.predict.Tta;
+import dev.paddy.train.Learner;
+import dev.paddy.train.MemberTrainer;
+import dev.paddy.train.OneCycle;
+import dev.paddy.train.Windows;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+/**
+ * Feeds the engine? Times paddy's data path and loop against their anchors, on this machine, in
+ * one run: (1) decode + item resize against ImageIO and Pillow's draft mode, (2) the training loop
+ * against pure compute at 64 and 128 px, (3) the same at accum 4 x 16, (4) TTA against a pure
+ * forward pass. Pairs run interleaved (A B A B ...) and medians are reported, because the machine
+ * is shared and noisy. Not part of the test suite; run it with the command in the README.
+ */
+public final class PipelineBenchmark {
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    private PipelineBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int images = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "paddy-bench-photos-" + images);
+        List<Path> photos = Files.isDirectory(dir) && Files.list(dir).count() == images
+                ? Files.list(dir).sorted().toList() : SyntheticPhotos.write(dir, images, 1);
+        System.out.printf(Locale.ROOT, "paddy pipeline benchmark: %d synthetic 640x480 JPEGs (q90), %d cores, %s, decoder %s%n",
+                images, THREADS, Engines.version(), Decoder.name());
+        decode(photos, rounds);
+        System.out.println();
+        System.out.println("(2)+(3) training: paddy's loop (cached items -> augment on workers -> accumulate -> step)"
+                + " vs pure compute (the same model, batch and accum on tensors already in memory)");
+        training(photos, 72, 64, 1, rounds);
+        training(photos, 144, 128, 1, Math.max(3, rounds - 2));
+        training(photos, 72, 64, 4, rounds);
+        System.out.println();
+        tta(photos, rounds);
+    }
+
+    // (1) -----------------------------------------------------------------------------------------
+
+    static void decode(List<Path> photos, int rounds) throws Exception {
+        ItemTransform item = new ItemTransform(ItemTransform.Resize.SQUISH, 224);
+        boolean pillow = pillowAvailable();
+        List<Double> paddy = new ArrayList<>();
+        List<Double> imageio = new ArrayList<>();
+        List<Double> draft = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        rate(() -> ItemImages.presize(photos, item, THREADS, n -> { }), photos.size()); // warm-up
+        for (int r = 0; r < rounds; r++) {
+            double p = rate(() -> ItemImages.presize(photos, item, THREADS, n -> { }), photos.size());
+            double i = rate(() -> parallel(photos, f -> ItemImages.decodeWithImageIo(f, item)), photos.size());
+            paddy.add(p);
+            imageio.add(i);
+            if (pillow) {
+                double d = pillowRate(photos.get(0).getParent());
+                draft.add(d);
+                ratios.add(p / d);
+            }
+        }
+        System.out.println("(1) decode + item resize 640x480 -> 224 (squish), images/s on " + THREADS + " threads/processes:");
+        System.out.printf(Locale.ROOT, "    paddy (%s reduced decode + area resize)   %s%n", Decoder.name(), stats(paddy));
+        System.out.printf(Locale.ROOT, "    ImageIO + bilinear (antialiased) resize      %s%n", stats(imageio));
+        if (pillow) {
+            System.out.printf(Locale.ROOT, "    Pillow draft mode + bilinear resize          %s%n", stats(draft));
+            System.out.printf(Locale.ROOT, "    ratio paddy / Pillow-draft                   %s   (target >= 1.05)%n", stats(ratios));
+        } else {
+            System.out.println("    Pillow: not installed for /usr/bin/python3 (apt-get install python3-pil) - ratio not measured");
+        }
+        System.out.printf(Locale.ROOT, "    ratio paddy / ImageIO                        %.2f%n", median(paddy) / median(imageio));
+    }
+
+    interface Job {
+        Object run() throws Exception;
+    }
+
+    interface FileJob {
+        Object run(Path file) throws Exception;
+    }
+
+    static double rate(Job job, int count) throws Exception {
+        long start = System.nanoTime();
+        job.run();
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static Object parallel(List<Path> files, FileJob job) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            int chunk = (files.size() + THREADS - 1) / THREADS;
+            for (int t = 0; t < THREADS; t++) {
+                List<Path> part = files.subList(Math.min(files.size(), t * chunk), Math.min(files.size(), (t + 1) * chunk));
+                futures.add(pool.submit(() -> {
+                    for (Path f : part) {
+                        job.run(f);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            return null;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static final String PILLOW = """
+            import sys, time, glob
+            from multiprocessing import Pool
+            from PIL import Image
+            def load(path):
+                im = Image.open(path)
+                im.draft('RGB', (224, 224))
+                return len(im.convert('RGB').resize((224, 224), Image.BILINEAR).tobytes())
+            files = sorted(glob.glob(sys.argv[1] + '/*.jpg'))
+            with Pool(int(sys.argv[2])) as pool:
+                pool.map(load, files[:32])
+                t = time.time(); pool.map(load, files, chunksize=16); dt = time.time() - t
+            print(len(files) / dt)
+            """;
+
+    static boolean pillowAvailable() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import PIL").redirectErrorStream(true).start();
+            return p.waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static double pillowRate(Path dir) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", PILLOW, dir.toString(), Integer.toString(THREADS))
+                .redirectErrorStream(true).start();
+        String out;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            out = in.lines().reduce((a, b) -> b).orElse("");
+        }
+        p.waitFor();
+        return Double.parseDouble(out.trim());
+    }
+
+    // (2) and (3) ---------------------------------------------------------------------------------
+
+    static void training(List<Path> photos, int itemSize, int inputSize, int accum, int rounds) throws Exception {
+        int batch = 64;
+        int windowsPerRun = inputSize > 64 ? 2 : 4;
+        ItemImages items = ItemImages.presize(photos, new ItemTransform(ItemTransform.Resize.SQUISH, itemSize), THREADS, n -> { });
+        int[] labels = IntStream.range(0, items.count()).map(i -> i % 10).toArray();
+        List<Double> loop = new ArrayList<>();
+        List<Double> pure = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        try (Learner learner = new Learner("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             BatchLoader loader = new BatchLoader(items, labels, inputSize, Augmentation.fastaiDefaults(), 1, THREADS,
+                     MemberTrainer.prefetch(accum))) {
+            int micro = batch / accum;
+            // Pure compute: the same micro-batches, rendered once, as tensors in memory.
+            List<NDArray> data = new ArrayList<>();
+            List<NDArray> targets = new ArrayList<>();
+            for (int m = 0; m < accum; m++) {
+                Batch b = loader.render(IntStream.range(m * micro, (m + 1) * micro).toArray(), 0);
+                data.add(learner.tensor(b));
+                targets.add(learner.labelTensor(b));
+            }
+            OneCycle cycle = OneCycle.fastai(1e-3, 1000);
+            int[] epoch = {0};
+            Job paddyLoop = () -> {
+                int[] order = IntStream.range(0, batch * windowsPerRun).map(i -> (i * 7 + epoch[0] * 13) % items.count()).toArray();
+                Windows windows = Windows.of(order, batch, micro);
+                return MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch[0]++), windows, cycle,
+                        0, seen -> { });
+            };
+            Job pureCompute = () -> {
+                for (int w = 0; w < windowsPerRun; w++) {
+                    learner.optimizer().set(cycle.lr(w), cycle.momentum(w));
+                    learner.accumulateAndStepOnTensors(data, targets, batch);
+                }
+                return null;
+            };
+            int count = batch * windowsPerRun;
+            rate(paddyLoop, count); // warm-up both
+            rate(pureCompute, count);
+            for (int r = 0; r < rounds; r++) {
+                double a = rate(paddyLoop, count);
+                double b = rate(pureCompute, count);
+                loop.add(a);
+                pure.add(b);
+                ratios.add(a / b);
+            }
+        }
+        System.out.printf(Locale.ROOT, "    resnet18 %3d px, batch 64 = %d x %-2d  paddy loop %s img/s | pure compute %s img/s%n",
+                inputSize, accum, batch / accum, stats(loop), stats(pure));
+        System.out.printf(Locale.ROOT, "        ratio loop / pure compute %s   (target >= 0.90)%n", stats(ratios));
+    }
+
+    // (4) -----------------------------------------------------------------------------------------
+
+    static void tta(List<Path> photos, int rounds) throws Exception {
+        int inputSize = 64;
+        int batch = 64;
+        List<Path> test = photos.subList(0, Math.min(256, photos.size()));
+        ItemImages items = ItemImages.presize(test, new ItemTransform(ItemTransform.Resize.SQUISH, 72), THREADS, n -> { });
+        List<Double> tta = new ArrayList<>();
+        List<Double> pure = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        try (Learner learner = new Learner("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             BatchLoader loader = new BatchLoader(items, null, inputSize, null, 1, THREADS, 4)) {
+            List<NDArray> tensors = new ArrayList<>();
+            for (int start = 0; start < items.count(); start += batch) {
+                tensors.add(learner.tensor(loader.render(IntStream.range(start, Math.min(items.count(), start + batch)).toArray(), 0)));
+            }
+            int passes = 5;
+            Job paddy = () -> Tta.predict(learner, items, inputSize, passes - 1, 0.25, 1, batch, THREADS);
+            Job forward = () -> {
+                for (int p = 0; p < passes; p++) {
+                    for (NDArray t : tensors) {
+                        learner.forwardOnTensor(t);
+                    }
+                }
+                return null;
+            };
+            int count = items.count() * passes;
+            rate(paddy, count);
+            rate(forward, count);
+            for (int r = 0; r < rounds; r++) {
+                double a = rate(paddy, count);
+                double b = rate(forward, count);
+                tta.add(a);
+                pure.add(b);
+                ratios.add(a / b);
+            }
+        }
+        System.out.println("(4) TTA (n=4 augmented + 1 plain pass), resnet18 64 px, test images x passes per second:");
+        System.out.printf(Locale.ROOT, "    paddy TTA %s | pure forward passes %s%n", stats(tta), stats(pure));
+        System.out.printf(Locale.ROOT, "    ratio TTA / pure forward %s   (target >= 0.90)%n", stats(ratios));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static String stats(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        String format = sorted[sorted.length - 1] < 10 ? "%.2f" : "%.0f";
+        return String.format(Locale.ROOT, "median " + format + " [" + format + " - " + format + "]",
+                median(values), sorted[0], sorted[sorted.length - 1]);
+    }
+}
