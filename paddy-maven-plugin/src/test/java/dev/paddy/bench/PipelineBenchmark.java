@@ -48,6 +48,9 @@ public final class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "paddy pipeline benchmark: %d synthetic 640x480 JPEGs (q90), %d cores, %s, decoder %s%n",
                 images, THREADS, Engines.version(), Decoder.name());
         decode(photos, rounds);
+        if (args.length > 2 && args[2].equals("decode")) {
+            return;
+        }
         System.out.println();
         System.out.println("(2)+(3) training: paddy's loop (cached items -> augment on workers -> accumulate -> step)"
                 + " vs pure compute (the same model, batch and accum on tensors already in memory)");
@@ -56,6 +59,44 @@ public final class PipelineBenchmark {
         training(photos, 72, 64, 4, rounds);
         System.out.println();
         tta(photos, rounds);
+        System.out.println();
+        epochs(photos);
+    }
+
+    // (5) -----------------------------------------------------------------------------------------
+
+    /** A member's two epochs through the item cache: how much of each goes to decoding. */
+    static void epochs(List<Path> photos) throws Exception {
+        Path cache = Files.createTempDirectory("paddy-bench-items");
+        ItemTransform item = new ItemTransform(ItemTransform.Resize.SQUISH, 72);
+        int[] labels = IntStream.range(0, photos.size()).map(i -> i % 10).toArray();
+        System.out.println("(5) a member's epochs (resnet18 64 px, batch 64, " + photos.size() + " images), items through the"
+                + " memory-mapped cache:");
+        try (Learner learner = new Learner("resnet18", 10, 64, OptimizerKind.ADAMW, 0.01, 1, Engines.device())) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                long start = System.nanoTime();
+                ItemImages items = ItemImages.presize(photos, item, THREADS, n -> { }, cache);
+                double decode = (System.nanoTime() - start) / 1e9;
+                long trainStart = System.nanoTime();
+                try (BatchLoader loader = new BatchLoader(items, labels, 64, Augmentation.fastaiDefaults(), 1, THREADS,
+                        MemberTrainer.prefetch(1))) {
+                    Windows windows = Windows.of(IntStream.range(0, items.count()).toArray(), 64, 64);
+                    MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch), windows,
+                            OneCycle.fastai(1e-3, 100), 0, seen -> { });
+                }
+                double train = (System.nanoTime() - trainStart) / 1e9;
+                System.out.printf(Locale.ROOT, "    epoch %d: %s %.2f s + training %.1f s -> %.1f%% of the epoch in decoding%s%n",
+                        epoch + 1, items.fromCache() ? "mapping the item cache" : "decoding into the item cache", decode,
+                        train, 100 * decode / (decode + train), epoch == 1 ? "   (target < 5%)" : "");
+            }
+        } finally {
+            try (var files = Files.list(cache)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(cache);
+        }
     }
 
     // (1) -----------------------------------------------------------------------------------------
@@ -80,7 +121,7 @@ public final class PipelineBenchmark {
             }
         }
         System.out.println("(1) decode + item resize 640x480 -> 224 (squish), images/s on " + THREADS + " threads/processes:");
-        System.out.printf(Locale.ROOT, "    paddy (%s reduced decode + area resize)   %s%n", Decoder.name(), stats(paddy));
+        System.out.printf(Locale.ROOT, "    paddy (%s reduced decode + resize)        %s%n", Decoder.name(), stats(paddy));
         System.out.printf(Locale.ROOT, "    ImageIO + bilinear (antialiased) resize      %s%n", stats(imageio));
         if (pillow) {
             System.out.printf(Locale.ROOT, "    Pillow draft mode + bilinear resize          %s%n", stats(draft));
