@@ -57,6 +57,11 @@ public final class PipelineBenchmark {
         training(photos, 72, 64, 1, rounds);
         training(photos, 144, 128, 1, Math.max(3, rounds - 2));
         training(photos, 72, 64, 4, rounds);
+        if (Engines.device().isGpu()) {
+            // On a GPU runner (-Pcuda), the recipe's real input size too.
+            training(photos, 256, 224, 1, rounds);
+            training(photos, 256, 224, 4, rounds);
+        }
         System.out.println();
         tta(photos, rounds);
         System.out.println();
@@ -208,7 +213,7 @@ public final class PipelineBenchmark {
 
     static void training(List<Path> photos, int itemSize, int inputSize, int accum, int rounds) throws Exception {
         int batch = 64;
-        int windowsPerRun = inputSize > 64 ? 2 : 4;
+        int windowsPerRun = inputSize > 64 && !Engines.device().isGpu() ? 2 : 4;
         ItemImages items = ItemImages.presize(photos, new ItemTransform(ItemTransform.Resize.SQUISH, itemSize), THREADS, n -> { });
         int[] labels = IntStream.range(0, items.count()).map(i -> i % 10).toArray();
         List<Double> loop = new ArrayList<>();
