@@ -145,6 +145,20 @@ public final class PipelineBenchmark {
         Object run(Path file) throws Exception;
     }
 
+    /** One warm-up of each, then A B A B ... for {@code rounds}: rates of each and the ratio A/B per pair. */
+    static void interleaved(Job a, Job b, int count, int rounds, List<Double> as, List<Double> bs, List<Double> ratios)
+            throws Exception {
+        rate(a, count);
+        rate(b, count);
+        for (int r = 0; r < rounds; r++) {
+            double rateA = rate(a, count);
+            double rateB = rate(b, count);
+            as.add(rateA);
+            bs.add(rateB);
+            ratios.add(rateA / rateB);
+        }
+    }
+
     static double rate(Job job, int count) throws Exception {
         long start = System.nanoTime();
         job.run();
@@ -246,16 +260,7 @@ public final class PipelineBenchmark {
                 }
                 return null;
             };
-            int count = batch * windowsPerRun;
-            rate(paddyLoop, count); // warm-up both
-            rate(pureCompute, count);
-            for (int r = 0; r < rounds; r++) {
-                double a = rate(paddyLoop, count);
-                double b = rate(pureCompute, count);
-                loop.add(a);
-                pure.add(b);
-                ratios.add(a / b);
-            }
+            interleaved(paddyLoop, pureCompute, batch * windowsPerRun, rounds, loop, pure, ratios);
         }
         System.out.printf(Locale.ROOT, "    resnet18 %3d px, batch 64 = %d x %-2d  paddy loop %s img/s | pure compute %s img/s%n",
                 inputSize, accum, batch / accum, stats(loop), stats(pure));
@@ -288,16 +293,7 @@ public final class PipelineBenchmark {
                 }
                 return null;
             };
-            int count = items.count() * passes;
-            rate(paddy, count);
-            rate(forward, count);
-            for (int r = 0; r < rounds; r++) {
-                double a = rate(paddy, count);
-                double b = rate(forward, count);
-                tta.add(a);
-                pure.add(b);
-                ratios.add(a / b);
-            }
+            interleaved(paddy, forward, items.count() * passes, rounds, tta, pure, ratios);
         }
         System.out.println("(4) TTA (n=4 augmented + 1 plain pass), resnet18 64 px, test images x passes per second:");
         System.out.printf(Locale.ROOT, "    paddy TTA %s | pure forward passes %s%n", stats(tta), stats(pure));
