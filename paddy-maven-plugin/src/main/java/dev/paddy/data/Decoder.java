@@ -72,26 +72,6 @@ public final class Decoder {
     }
 
     /**
-     * Decodes {@code file} with its short side (or, with {@code longSide}, its long side) no
-     * smaller than {@code size}: the largest DCT reduction that still leaves the item transform
-     * enough pixels.
-     */
-    public static Pixels decode(Path file, int size, boolean longSide) throws IOException {
-        Mat mat = OPENCV ? read(file, size, longSide) : null;
-        if (mat == null) {
-            return decodeWithImageIo(file);
-        }
-        try {
-            Imgproc.cvtColor(mat, mat, Imgproc.COLOR_BGR2RGB);
-            byte[] rgb = new byte[(int) (mat.total() * 3)];
-            mat.get(0, 0, rgb);
-            return new Pixels(rgb, mat.cols(), mat.rows());
-        } finally {
-            mat.release();
-        }
-    }
-
-    /**
      * Decodes and item-transforms in one go with OpenCV (reduced decode, area-averaging resize,
      * centre crop or black padding): square RGB bytes of side {@code transform.size()}. Null where
      * OpenCV is not available or cannot read the file, so the caller falls back to ImageIO.

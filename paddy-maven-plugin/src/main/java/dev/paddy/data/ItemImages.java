@@ -262,11 +262,7 @@ public final class ItemImages {
     /** Decodes one image and applies the item transform: square RGB bytes of side transform.size(). */
     public static byte[] decode(Path file, ItemTransform transform) throws IOException {
         byte[] item = Decoder.decodeItem(file, transform);
-        if (item != null) {
-            return item;
-        }
-        Decoder.Pixels pixels = Decoder.decode(file, transform.size(), transform.resize() == ItemTransform.Resize.PAD);
-        return transformItem(pixels.rgb(), pixels.width(), pixels.height(), transform);
+        return item != null ? item : decodeWithImageIo(file, transform); // OpenCV absent, or it cannot read the file
     }
 
     private static byte[] transformItem(byte[] rgb, int width, int height, ItemTransform transform) {

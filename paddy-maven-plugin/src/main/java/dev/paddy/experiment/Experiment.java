@@ -63,6 +63,7 @@ public final class Experiment {
     private final int threads;
     private final Map<ItemTransform, ItemImages> trainItems = new HashMap<>();
     private final Map<ItemTransform, ItemImages> testItems = new HashMap<>();
+    private final Map<Path, String> weightsHashes = new HashMap<>();
     private List<String> probeJvmArgs = List.of();
 
     private Experiment(Manifest manifest, Path out, ExperimentLog log, PaddyData data, String dataFingerprint, Seeds seeds) {
@@ -269,9 +270,19 @@ public final class Experiment {
         inputs.put("input_size", Integer.toString(t.inputSize()));
         inputs.put("valid_pct", Double.toString(manifest.data().validPct()));
         inputs.put("seed", Long.toString(seeds.seedFor(member.name(), t.seed())));
-        inputs.put("weights", member.weights().isPresent() ? Hashing.sha256(member.weights().get()) : "none");
+        inputs.put("weights", member.weights().isPresent() ? weightsHash(member.weights().get()) : "none");
         inputs.put("data", dataFingerprint);
         return inputs;
+    }
+
+    /** A weights file's content hash, read once per experiment however many keys need it. */
+    private String weightsHash(Path file) throws IOException {
+        String known = weightsHashes.get(file);
+        if (known == null) {
+            known = Hashing.sha256(file);
+            weightsHashes.put(file, known);
+        }
+        return known;
     }
 
     public String trainingKey(MemberSpec member) throws IOException {

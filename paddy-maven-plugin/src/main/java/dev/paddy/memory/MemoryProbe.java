@@ -77,13 +77,13 @@ public final class MemoryProbe {
             // the checkpoint, steps again and validation again.
             Path checkpoints = Files.createTempDirectory("paddy-probe");
             try {
+                int[] order = order(request, usable);
+                List<int[]> valid = new ArrayList<>();
+                for (int b = 0; b < request.steps(); b++) {
+                    valid.add(java.util.Arrays.copyOfRange(order, b * request.microBatchSize(), (b + 1) * request.microBatchSize()));
+                }
                 for (int epoch = 0; epoch < 2; epoch++) {
-                    trainSteps(learner, loader, request, usable, epoch);
-                    List<int[]> valid = new ArrayList<>();
-                    for (int b = 0; b < request.steps(); b++) {
-                        valid.add(java.util.Arrays.copyOfRange(order(request, usable), b * request.microBatchSize(),
-                                (b + 1) * request.microBatchSize()));
-                    }
+                    trainSteps(learner, loader, request, order, epoch);
                     learner.evaluate(loader.batches(valid, 100 + epoch));
                     MemberTrainer.checkpoint(learner, checkpoints, epoch + 1);
                 }
@@ -109,8 +109,8 @@ public final class MemoryProbe {
         return order;
     }
 
-    private static void trainSteps(Learner learner, BatchLoader loader, ProbeRequest request, int[] usable, int epoch) {
-        Windows windows = Windows.of(order(request, usable), request.batchSize(), request.microBatchSize());
+    private static void trainSteps(Learner learner, BatchLoader loader, ProbeRequest request, int[] order, int epoch) {
+        Windows windows = Windows.of(order, request.batchSize(), request.microBatchSize());
         Iterator<Batch> batches = loader.batches(windows.microBatches(), epoch);
         for (int w = 0; w < windows.windowSizes().size(); w++) {
             List<Batch> micro = new ArrayList<>();
