@@ -65,6 +65,7 @@ public final class Experiment {
     private final Map<ItemTransform, ItemImages> testItems = new HashMap<>();
     private final Map<Path, String> weightsHashes = new HashMap<>();
     private List<String> probeJvmArgs = List.of();
+    private SharedPredictions shared = SharedPredictions.NONE;
 
     private Experiment(Manifest manifest, Path out, ExperimentLog log, PaddyData data, String dataFingerprint, Seeds seeds) {
         this.manifest = manifest;
@@ -128,6 +129,12 @@ public final class Experiment {
     /** Extra options for the memory probes' child JVMs (e.g. -Xmx). */
     public Experiment probeJvmArgs(List<String> args) {
         this.probeJvmArgs = List.copyOf(args);
+        return this;
+    }
+
+    /** Where the team's predictions are looked up before a member is trained or predicted. */
+    public Experiment sharedPredictions(SharedPredictions source) {
+        this.shared = source;
         return this;
     }
 
@@ -289,14 +296,19 @@ public final class Experiment {
         return Hashing.sha256(trainingInputs(member));
     }
 
-    public String ttaKey(MemberSpec member) throws IOException {
+    /** Everything that determines a member's TTA predictions. */
+    public Map<String, String> ttaInputs(MemberSpec member) throws IOException {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("stage", "tta-v1");
         inputs.put("training", trainingKey(member));
-        inputs.put("n", Integer.toString(manifest.tta().n()));
-        inputs.put("beta", Double.toString(manifest.tta().beta()));
-        inputs.put("test", String.join("\n", data.testIds()));
-        return Hashing.sha256(inputs);
+        inputs.put("tta.n", Integer.toString(manifest.tta().n()));
+        inputs.put("tta.beta", Double.toString(manifest.tta().beta()));
+        inputs.put("test", Hashing.sha256(String.join("\n", data.testIds())));
+        return inputs;
+    }
+
+    public String ttaKey(MemberSpec member) throws IOException {
+        return Hashing.sha256(ttaInputs(member));
     }
 
     public Path memberDir(MemberSpec member) {
@@ -309,18 +321,47 @@ public final class Experiment {
 
     // ---------------------------------------------------------------- train
 
-    /** Whether the member's weights for its current key are on disk. */
+    /** Whether the member's weights for its current key are on disk, whole. */
     public boolean isTrained(MemberSpec member) throws IOException {
-        Path record = memberDir(member).resolve("training.json");
-        if (!Files.isRegularFile(record) || !Files.isRegularFile(memberDir(member).resolve("model.params"))) {
-            return false;
+        return whyTrain(member).isEmpty();
+    }
+
+    /** Empty when the member's weights for its current key are on disk and intact; else why it must train. */
+    private Optional<String> whyTrain(MemberSpec member) throws IOException {
+        Map<String, String> now = trainingInputs(member);
+        JsonObject record = readJson(memberDir(member).resolve("training.json"));
+        if (record == null || !record.has("inputs")) {
+            return Optional.of("new");
         }
-        try (Reader in = Files.newBufferedReader(record, StandardCharsets.UTF_8)) {
-            JsonObject json = GSON.fromJson(in, JsonObject.class);
-            return json != null && json.has("key") && json.get("key").getAsString().equals(trainingKey(member));
-        } catch (RuntimeException e) {
-            return false;
+        Map<String, String> before = new LinkedHashMap<>();
+        record.getAsJsonObject("inputs").entrySet().forEach(e -> before.put(e.getKey(), e.getValue().getAsString()));
+        if (!Hashing.sha256(now).equals(stringOrNull(record, "key"))) {
+            return Optional.of(WhyRuns.diff(before, now));
         }
+        String checksum = dev.paddy.io.Checksums.of(memberDir(member).resolve("model.params"));
+        if (checksum == null) {
+            return Optional.of("weights file missing (" + memberDir(member).resolve("model.params") + ")");
+        }
+        if (!checksum.equals(stringOrNull(record, "model_checksum"))) {
+            return Optional.of("weights file damaged (checksum " + checksum + ", recorded "
+                    + stringOrNull(record, "model_checksum") + "): it will be trained again");
+        }
+        return Optional.empty();
+    }
+
+    private static JsonObject readJson(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return GSON.fromJson(in, JsonObject.class);
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable: as if absent, recomputed
+        }
+    }
+
+    private static String stringOrNull(JsonObject json, String field) {
+        return json.has(field) && json.get(field).isJsonPrimitive() ? json.get(field).getAsString() : null;
     }
 
     /** Trains each selected member whose key changed; returns how many were trained. */
@@ -328,11 +369,17 @@ public final class Experiment {
         checkNames(names);
         planMemory(names, false);
         List<MemberSpec> toTrain = new ArrayList<>();
+        Map<MemberSpec, String> reasons = new LinkedHashMap<>();
         for (MemberSpec member : members(names)) {
-            if (isTrained(member)) {
+            Optional<String> why = whyTrain(member);
+            if (why.isEmpty()) {
                 log.info(member.name() + ": cached (weights for key " + trainingKey(member).substring(0, 12) + ")");
+            } else if (availablePredictions(member).isPresent()) {
+                log.info(member.name() + ": cached (its TTA predictions for this configuration are at hand:"
+                        + " no weights needed)");
             } else {
                 toTrain.add(member);
+                reasons.put(member, why.get());
             }
         }
         if (toTrain.isEmpty()) {
@@ -344,6 +391,7 @@ public final class Experiment {
         }
         MemberTrainer trainer = new MemberTrainer(threads, Engines.device());
         for (MemberSpec member : toTrain) {
+            log.info(member.name() + ": trains (" + reasons.get(member) + ")");
             trainMember(trainer, member);
         }
         return toTrain.size();
@@ -355,7 +403,8 @@ public final class Experiment {
         long seed = Long.parseLong(inputs.get("seed"));
         Path dir = memberDir(member);
         Files.createDirectories(dir);
-        Files.deleteIfExists(dir.resolve("training.json")); // a half-finished retrain must not look cached
+        // training.json stays until the new one replaces it: its inputs explain the next change,
+        // and the model checksum it records keeps a half-written retrain from looking cached.
         ItemImages items = trainItems(member.training().item());
         Split split = Split.random(data.train().size(), manifest.data().validPct(), seed).without(items.missing());
         int[] labels = data.train().stream().mapToInt(PaddyData.LabelledImage::label).toArray();
@@ -365,7 +414,7 @@ public final class Experiment {
                 member.training().epochs(), member.training().batchSize(), member.accum(), member.microBatchSize(),
                 member.training().schedule().name().toLowerCase(Locale.ROOT), member.training().item()));
         MemberTrainer.Result result = trainer.train(member, data.vocabulary().size(), items, labels, split, seed,
-                member.weights().orElse(null), dir, progressLog());
+                member.weights().orElse(null), dir, key, progressLog());
         JsonObject record = new JsonObject();
         record.addProperty("key", key);
         record.addProperty("member", member.name());
@@ -380,6 +429,7 @@ public final class Experiment {
         record.add("skipped_images", GSON.toJsonTree(items.failures()));
         record.addProperty("peak_memory_mib", result.peakMemoryBytes() / (double) (1 << 20));
         record.addProperty("peak_memory_measure", result.memoryMeasure());
+        record.addProperty("model_checksum", dev.paddy.io.Checksums.of(dir.resolve("model.params")));
         AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(record));
         log.info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split, %.0f img/s,"
                         + " peak memory %.1f MiB over baseline (%s)%s", member.name(), result.seconds(), result.errorRate(),
@@ -395,6 +445,11 @@ public final class Experiment {
                         "%s epoch %d/%d  train_loss %.4f  valid_loss %.4f  error_rate %.4f  %.0f img/s  %.1f s  ETA %s",
                         r.member(), r.epoch(), r.epochs(), r.trainLoss(), r.validLoss(), r.errorRate(),
                         r.imagesPerSecond(), r.seconds(), duration(r.etaSeconds())));
+            }
+
+            @Override
+            public void onNote(String member, String message) {
+                log.info(member + ": " + message);
             }
 
             @Override
@@ -463,10 +518,11 @@ public final class Experiment {
         for (MemberSpec member : members(names)) {
             String key = ttaKey(member);
             Path file = predictionsFile(member);
-            if (cachedPredictions(member, file, key).isPresent()) {
+            if (availablePredictions(member).isPresent()) {
                 log.info(member.name() + ": TTA predictions cached (" + out.relativize(file) + ")");
                 continue;
             }
+            log.info(member.name() + ": TTA runs (" + WhyRuns.diff(lastTtaInputs(member), ttaInputs(member)) + ")");
             if (!isTrained(member)) {
                 throw new ExperimentException("member '" + member.name() + "' has no trained weights for its current"
                         + " configuration; run 'mvn paddy:train' (or 'mvn package') first");
@@ -482,6 +538,7 @@ public final class Experiment {
                         manifest.tta().beta(), seed, member.microBatchSize(), threads);
             }
             new Predictions(key, data.testIds(), data.vocabulary(), probabilities).write(file);
+            AtomicFiles.writeString(ttaRecord(member), GSON.toJson(ttaInputs(member)));
             double seconds = (System.nanoTime() - start) / 1e9;
             int passes = manifest.tta().n() + 1;
             log.info(String.format(Locale.ROOT, "%s: TTA of %d test images x %d passes in %.1f s (%.0f img/s)",
@@ -489,6 +546,62 @@ public final class Experiment {
             computed++;
         }
         return computed;
+    }
+
+    /**
+     * The member's TTA predictions for its current configuration: from the local cache if they
+     * are there and intact, else from the team's shared predictions (copied into the cache and
+     * checked like a local entry), else empty.
+     */
+    public Optional<Predictions> availablePredictions(MemberSpec member) throws IOException {
+        String key = ttaKey(member);
+        Path file = predictionsFile(member);
+        Optional<Predictions> local = cachedPredictions(member, file, key);
+        if (local.isPresent()) {
+            return local;
+        }
+        Optional<String> from = shared.fetch(member.name(), key, file);
+        if (from.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Predictions> fetched = cachedPredictions(member, file, key);
+        if (fetched.isPresent()) {
+            log.info(member.name() + ": TTA predictions resolved from " + from.get());
+            AtomicFiles.writeString(ttaRecord(member), GSON.toJson(ttaInputs(member)));
+        } else {
+            log.warn(member.name() + ": the predictions from " + from.get() + " are not for key " + key.substring(0, 16)
+                    + "; ignored");
+        }
+        return fetched;
+    }
+
+    /** A member's predictions that exist locally for its current configuration, for publishing. */
+    public record PredictionsArtifact(String member, String key, Path file) {}
+
+    public List<PredictionsArtifact> predictionsArtifacts(Set<String> names) throws ExperimentException, IOException {
+        List<PredictionsArtifact> artifacts = new ArrayList<>();
+        for (MemberSpec member : members(names)) {
+            Path file = predictionsFile(member);
+            if (cachedPredictions(member, file, ttaKey(member)).isPresent()) {
+                artifacts.add(new PredictionsArtifact(member.name(), ttaKey(member), file));
+            }
+        }
+        return artifacts;
+    }
+
+    /** The inputs of the member's last TTA predictions, to say what changed. */
+    private Path ttaRecord(MemberSpec member) {
+        return out.resolve("predictions").resolve(member.name() + ".json");
+    }
+
+    private Map<String, String> lastTtaInputs(MemberSpec member) {
+        JsonObject json = readJson(ttaRecord(member));
+        if (json == null) {
+            return null;
+        }
+        Map<String, String> inputs = new LinkedHashMap<>();
+        json.entrySet().forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
+        return inputs;
     }
 
     private Optional<Predictions> cachedPredictions(MemberSpec member, Path file, String key) throws IOException {
@@ -516,8 +629,7 @@ public final class Experiment {
                 truth == null ? "" : "test_accuracy"));
         for (MemberSpec declared : manifest.ensembleMembers()) {
             MemberSpec member = resolve(declared);
-            Path file = predictionsFile(member);
-            Predictions predictions = cachedPredictions(member, file, ttaKey(member)).orElseThrow(() ->
+            Predictions predictions = availablePredictions(member).orElseThrow(() ->
                     new ExperimentException("member '" + member.name() + "' has no TTA predictions for its current"
                             + " configuration; run 'mvn paddy:train paddy:tta' (or 'mvn package') first"));
             members.add(predictions.probabilities());

@@ -3,6 +3,7 @@ package dev.paddy.maven;
 import dev.paddy.data.DataException;
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.ExperimentLock;
 import dev.paddy.experiment.ExperimentLog;
 import dev.paddy.manifest.ManifestException;
 import java.io.File;
@@ -13,7 +14,11 @@ import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
 
 /**
  * What every paddy goal shares: the manifest and output folder, the skip switch, the member
@@ -38,6 +43,16 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(property = "paddy.probe.jvmArgs", defaultValue = "")
     protected String probeJvmArgs;
 
+    /** The experiment's project: its coordinates name the shared predictions. */
+    @Parameter(defaultValue = "${project}", readonly = true)
+    protected MavenProject project;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true)
+    protected RepositorySystemSession repositorySession;
+
+    @Component
+    protected RepositorySystem repositorySystem;
+
     /** Skips every paddy goal. */
     @Parameter(property = "paddy.skip", defaultValue = "false")
     protected boolean skip;
@@ -52,8 +67,16 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         ClassLoader previous = thread.getContextClassLoader();
         // DJL finds its engine through the context class loader: make it the plugin's own.
         thread.setContextClassLoader(getClass().getClassLoader());
-        try {
-            run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log()).probeJvmArgs(probeJvmArgs()));
+        long start = System.nanoTime();
+        try (ExperimentLock lock = ExperimentLock.acquire(outputDirectory.toPath(), log())) {
+            Experiment experiment = Experiment.open(manifest.toPath(), outputDirectory.toPath(), log())
+                    .probeJvmArgs(probeJvmArgs());
+            if (project != null && repositorySystem != null && repositorySession != null) {
+                experiment.sharedPredictions(new RepositoryPredictions(repositorySystem, repositorySession, project));
+            }
+            run(experiment);
+            getLog().info(String.format(java.util.Locale.ROOT, "paddy:%s took %.2f s", goal(),
+                    (System.nanoTime() - start) / 1e9));
         } catch (ManifestException e) {
             throw new MojoFailureException(e.getMessage() + "\nFix the manifest and run the build again.", e);
         } catch (DataException e) {

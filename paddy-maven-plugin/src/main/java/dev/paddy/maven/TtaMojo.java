@@ -3,8 +3,10 @@ package dev.paddy.maven;
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
 import java.io.IOException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.project.MavenProjectHelper;
 
 /** Predicts the test set with test-time augmentation for every member whose predictions are not cached. */
 @Mojo(name = "tta", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
@@ -19,5 +21,17 @@ public class TtaMojo extends AbstractPaddyMojo {
         int computed = experiment.tta(selectedMembers());
         getLog().info("paddy:tta: " + computed + " member(s) predicted, "
                 + (experiment.members(selectedMembers()).size() - computed) + " cached");
+        if (project != null && projectHelper != null) {
+            // Attached, so that 'mvn deploy' publishes them for the team's other builds.
+            for (Experiment.PredictionsArtifact artifact : experiment.predictionsArtifacts(selectedMembers())) {
+                String classifier = RepositoryPredictions.classifier(artifact.member(), artifact.key());
+                projectHelper.attachArtifact(project, RepositoryPredictions.TYPE, classifier, artifact.file().toFile());
+                getLog().info("attached " + project.getGroupId() + ":" + project.getArtifactId() + ":"
+                        + RepositoryPredictions.TYPE + ":" + classifier + ":" + project.getVersion());
+            }
+        }
     }
+
+    @Component
+    private MavenProjectHelper projectHelper;
 }

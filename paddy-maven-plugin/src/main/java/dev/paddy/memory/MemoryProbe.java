@@ -9,6 +9,7 @@ import dev.paddy.data.ItemImages;
 import dev.paddy.engine.Engines;
 import dev.paddy.manifest.ItemTransform;
 import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import dev.paddy.train.Checkpoints;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
 import dev.paddy.train.Windows;
@@ -75,7 +76,7 @@ public final class MemoryProbe {
             // The largest window the member will see, a full effective batch cycling through the
             // images, across an epoch boundary as training crosses it: steps, a validation pass,
             // the checkpoint, steps again and validation again.
-            Path checkpoints = Files.createTempDirectory("paddy-probe");
+            Checkpoints checkpoints = new Checkpoints(Files.createTempDirectory("paddy-probe"), "probe");
             try {
                 int[] order = order(request, usable);
                 List<int[]> valid = new ArrayList<>();
@@ -85,15 +86,10 @@ public final class MemoryProbe {
                 for (int epoch = 0; epoch < 2; epoch++) {
                     trainSteps(learner, loader, request, order, epoch);
                     learner.evaluate(loader.batches(valid, 100 + epoch));
-                    MemberTrainer.checkpoint(learner, checkpoints, epoch + 1);
+                    checkpoints.save(learner, epoch + 1, 0, List.of());
                 }
             } finally {
-                try (var written = Files.list(checkpoints)) {
-                    for (Path file : written.toList()) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-                Files.deleteIfExists(checkpoints);
+                checkpoints.clear();
             }
             long peak = meter.peakOverBaseline();
             return new ProbeResult(request.accum(), true, peak, device.toString(), "",

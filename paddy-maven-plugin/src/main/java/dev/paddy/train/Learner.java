@@ -29,7 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model with its trainer and optimizer: forward, backward with gradient accumulation, one
@@ -229,9 +232,34 @@ public final class Learner implements AutoCloseable {
     public void saveOptimizer(Path file) throws IOException {
         AtomicFiles.write(file, out -> {
             DataOutputStream data = new DataOutputStream(out);
-            optimizer.writeState(data);
+            optimizer.writeState(data, parameterNames());
             data.flush();
         });
+    }
+
+    /**
+     * Restores the optimizer state written by {@link #saveOptimizer}, for this model's
+     * parameters (a resumed training).
+     */
+    public void loadOptimizer(Path file) throws IOException {
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
+            byName.put(pair.getKey(), pair.getValue());
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            optimizer.readState(in, byName);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot restore the optimizer state (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Parameter id (random per process) to its path in the block (stable). */
+    private Map<String, String> parameterNames() {
+        Map<String, String> names = new HashMap<>();
+        for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
+            names.put(pair.getValue().getId(), pair.getKey());
+        }
+        return names;
     }
 
     private void load(Path file) {

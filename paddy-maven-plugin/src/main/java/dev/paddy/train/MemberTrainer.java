@@ -18,6 +18,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -69,28 +71,45 @@ public final class MemberTrainer {
 
     /**
      * Trains {@code member} on the {@code split} of {@code items} and writes {@code model.params}
-     * to {@code outDir}, with per-epoch checkpoints under {@code outDir/checkpoint}.
+     * to {@code outDir}. A checkpoint is written under {@code outDir/checkpoint} at each epoch's
+     * end; when one of the same {@code key} is there (a build was killed), training resumes after
+     * its epoch and ends exactly where an uninterrupted run would.
      *
      * @param initialWeights parameters to start from (fine-tuning), or null
+     * @param key the training key: what the checkpoints must belong to
      */
     public Result train(MemberSpec member, int classes, ItemImages items, int[] labels, Split split, long seed,
-                        Path initialWeights, Path outDir, TrainingListener listener) throws IOException {
+                        Path initialWeights, Path outDir, String key, TrainingListener listener) throws IOException {
         TrainingSpec spec = member.training();
-        Files.createDirectories(outDir.resolve("checkpoint"));
+        Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoint"), key);
         List<Phase> phases = phases(spec);
         int totalEpochs = phases.stream().mapToInt(Phase::epochs).sum();
-        List<EpochMetrics> history = new ArrayList<>();
+        Optional<Checkpoints.Saved> resume = checkpoints.latest(note -> listener.onNote(member.name(), note))
+                .filter(saved -> saved.epochsDone() < totalEpochs);
+        int done = resume.map(Checkpoints.Saved::epochsDone).orElse(0);
+        List<EpochMetrics> history = new ArrayList<>(resume.map(Checkpoints.Saved::history).orElse(List.of()));
+        double secondsBefore = resume.map(Checkpoints.Saved::seconds).orElse(0.0);
         long start = System.nanoTime();
         Augmentation augmentation = Augmentation.fastaiDefaults();
         List<int[]> validBatches = chunks(split.valid(), member.microBatchSize());
         try (PeakMeter meter = PeakMeter.start(device);
              Learner learner = new Learner(member.arch(), classes, spec.inputSize(), spec.optimizer(),
-                spec.weightDecay(), seed, device, initialWeights);
+                spec.weightDecay(), seed, device, resume.map(Checkpoints.Saved::params).orElse(initialWeights));
              BatchLoader trainLoader = new BatchLoader(items, labels, spec.inputSize(), augmentation, seed, threads,
                      prefetch(member.accum()));
              BatchLoader validLoader = new BatchLoader(items, labels, spec.inputSize(), null, seed, threads, 4)) {
+            if (resume.isPresent()) {
+                learner.loadOptimizer(resume.get().optimizer());
+                listener.onNote(member.name(), String.format(Locale.ROOT, "resuming after epoch %d of %d from %s"
+                        + " (model, optimizer state, schedule position; data order and augmentation follow from the seed)",
+                        done, totalEpochs, resume.get().params()));
+            }
             int epoch = 0;
             for (Phase phase : phases) {
+                if (epoch + phase.epochs() <= done) {
+                    epoch += phase.epochs();
+                    continue;
+                }
                 if (spec.schedule() == Schedule.FINE_TUNE) {
                     learner.freezeBody(phase.frozen());
                 }
@@ -99,6 +118,10 @@ public final class MemberTrainer {
                         .withPctStart(phase.pctStart()).withDiv(phase.div());
                 int step = 0;
                 for (int e = 0; e < phase.epochs(); e++, epoch++) {
+                    if (epoch < done) {
+                        step += stepsPerEpoch;
+                        continue;
+                    }
                     long epochStart = System.nanoTime();
                     Windows windows = Windows.of(shuffled(split.train(), seed, epoch), spec.batchSize(), member.microBatchSize());
                     Iterator<Batch> batches = trainLoader.batches(windows.microBatches(), epoch);
@@ -119,30 +142,19 @@ public final class MemberTrainer {
                     EpochMetrics metrics = new EpochMetrics(epoch + 1, phase.name(), lossSum / Math.max(1, seen),
                             valid.loss(), valid.errorRate(), seen / trainSeconds, seconds);
                     history.add(metrics);
-                    checkpoint(learner, outDir.resolve("checkpoint"), epoch + 1);
                     double elapsed = (System.nanoTime() - start) / 1e9;
-                    double eta = elapsed / (epoch + 1) * (totalEpochs - epoch - 1);
+                    checkpoints.save(learner, epoch + 1, secondsBefore + elapsed, history);
+                    double eta = elapsed / (epoch + 1 - done) * (totalEpochs - epoch - 1);
                     listener.onEpoch(new TrainingListener.EpochReport(member.name(), epoch + 1, totalEpochs, phase.name(),
                             metrics.trainLoss(), metrics.validLoss(), metrics.errorRate(), metrics.imagesPerSecond(),
                             seconds, eta));
                 }
             }
             learner.save(outDir.resolve("model.params"));
-            return new Result(List.copyOf(history), (System.nanoTime() - start) / 1e9, split.train().length,
-                    split.valid().length, meter.peakOverBaseline(), meter.what());
+            checkpoints.clear();
+            return new Result(List.copyOf(history), secondsBefore + (System.nanoTime() - start) / 1e9,
+                    split.train().length, split.valid().length, meter.peakOverBaseline(), meter.what());
         }
-    }
-
-    /** Keeps the newest epoch's model and optimizer; the previous one is deleted only after the new one is written. */
-    public static void checkpoint(Learner learner, Path dir, int epoch) throws IOException {
-        learner.save(dir.resolve("epoch-" + epoch + ".params"));
-        learner.saveOptimizer(dir.resolve("epoch-" + epoch + ".optimizer"));
-        Files.deleteIfExists(dir.resolve("epoch-" + (epoch - 1) + ".params"));
-        Files.deleteIfExists(dir.resolve("epoch-" + (epoch - 1) + ".optimizer"));
-        // DJL serialises each tensor through a heap copy: a checkpoint leaves the size of the model
-        // and its optimizer state as garbage, which a large heap would otherwise keep growing into
-        // epoch after epoch. Collect it now (~0.1 s an epoch) so memory stays at what the probe measures.
-        System.gc();
     }
 
     /**

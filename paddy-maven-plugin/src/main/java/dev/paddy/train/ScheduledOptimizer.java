@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.optimizer.Optimizer;
 import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import ai.djl.nn.Parameter;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
@@ -69,22 +71,71 @@ public final class ScheduledOptimizer extends Optimizer {
                 });
     }
 
+    private static final int STATE_MAGIC = 0x5041444F; // "PADO"
+    private static final int STATE_VERSION = 1;
+
     /**
-     * Writes the optimizer state (moments and step counts per parameter) one array at a time, so
-     * a checkpoint costs no copy of the state in native memory.
+     * Writes the optimizer state (moments and step count per parameter) one array at a time, so
+     * a checkpoint costs no copy of the state in native memory. Parameters are named by
+     * {@code names} (id to the block's parameter path): DJL's ids are random per process, the
+     * paths are what a resumed process can map back.
      */
-    public void writeState(DataOutputStream out) throws IOException {
+    public void writeState(DataOutputStream out, Map<String, String> names) throws IOException {
         Map<String, NDArray> sorted = new TreeMap<>();
-        state.forEach((slot, arrays) -> arrays.forEach((id, array) -> sorted.put(slot + "/" + id, array)));
+        state.forEach((slot, arrays) -> arrays.forEach((id, array) -> sorted.put(slot + "/" + names.get(id), array)));
+        Map<String, String> idsByName = new TreeMap<>();
+        names.forEach((id, name) -> idsByName.put(name, id));
+        out.writeInt(STATE_MAGIC);
+        out.writeInt(STATE_VERSION);
+        out.writeUTF(kind.name());
         out.writeInt(sorted.size());
         for (Map.Entry<String, NDArray> entry : sorted.entrySet()) {
-            String id = entry.getKey().substring(entry.getKey().indexOf('/') + 1);
+            String name = entry.getKey().substring(entry.getKey().indexOf('/') + 1);
             out.writeUTF(entry.getKey());
-            out.writeInt(steps.getOrDefault(id, 0));
+            out.writeInt(steps.getOrDefault(idsByName.get(name), 0));
             byte[] encoded = entry.getValue().encode();
             out.writeInt(encoded.length);
             out.write(encoded);
         }
+    }
+
+    /**
+     * Reads what {@link #writeState} wrote, replacing this optimizer's state: {@code parameters}
+     * maps each parameter path to its current weight array (whose id and device the state takes).
+     *
+     * @throws IOException when the stream is not an optimizer state of this kind for these parameters
+     */
+    public void readState(DataInputStream in, Map<String, Parameter> parameters) throws IOException {
+        if (in.readInt() != STATE_MAGIC || in.readInt() != STATE_VERSION) {
+            throw new IOException("not a paddy optimizer state (version " + STATE_VERSION + ")");
+        }
+        String stored = in.readUTF();
+        if (!stored.equals(kind.name())) {
+            throw new IOException("optimizer state of " + stored + ", this member uses " + kind.name());
+        }
+        Map<String, Map<String, NDArray>> loaded = new ConcurrentHashMap<>();
+        Map<String, Integer> loadedSteps = new ConcurrentHashMap<>();
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            String slotAndName = in.readUTF();
+            int slash = slotAndName.indexOf('/');
+            Parameter parameter = parameters.get(slotAndName.substring(slash + 1));
+            if (parameter == null) {
+                throw new IOException("optimizer state for an unknown parameter " + slotAndName.substring(slash + 1));
+            }
+            int t = in.readInt();
+            byte[] encoded = new byte[in.readInt()];
+            in.readFully(encoded);
+            NDArray array = parameter.getArray().getManager().decode(encoded);
+            array.detach();
+            loaded.computeIfAbsent(slotAndName.substring(0, slash), k -> new ConcurrentHashMap<>()).put(parameter.getId(), array);
+            loadedSteps.put(parameter.getId(), t);
+        }
+        state.values().forEach(arrays -> arrays.values().forEach(NDArray::close));
+        state.clear();
+        state.putAll(loaded);
+        steps.clear();
+        steps.putAll(loadedSteps);
     }
 
     private static final class Builder extends OptimizerBuilder<Builder> {

@@ -9,6 +9,9 @@ public interface TrainingListener {
     /** Progress within a long epoch, at most every few seconds. */
     default void onProgress(String member, int epoch, int epochs, int imagesDone, int images, double imagesPerSecond) {}
 
+    /** Something the log should say about this member's training (a resume, an ignored checkpoint). */
+    default void onNote(String member, String message) {}
+
     record EpochReport(String member, int epoch, int epochs, String phase, double trainLoss, double validLoss,
                        double errorRate, double imagesPerSecond, double seconds, double etaSeconds) {}
 }

@@ -1,11 +1,14 @@
 package dev.paddy.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.ensemble.Predictions;
+import dev.paddy.manifest.MemberSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,8 +81,11 @@ class ExperimentTest {
             assertEquals(sample.get(i).split(",")[0], cells[0], "sample submission order");
             assertTrue(experiment.data().vocabulary().contains(cells[1]), cells[1]);
         }
-        assertTrue(Files.isRegularFile(out.resolve("members/res/checkpoint/epoch-1.params")));
-        assertTrue(Files.isRegularFile(out.resolve("members/res/checkpoint/epoch-1.optimizer")));
+        assertTrue(Files.isRegularFile(out.resolve("members/res/model.params")));
+        assertFalse(Files.exists(out.resolve("members/res/checkpoint")), "checkpoints go once the weights are written");
+        assertTrue(log.has("res: trains (new)"), log.lines.toString());
+        assertTrue(log.has("res: TTA runs (new)"), log.lines.toString());
+        byte[] firstSubmission = Files.readAllBytes(submission);
 
         // A second run trains and predicts nothing.
         Collected again = new Collected();
@@ -87,13 +93,66 @@ class ExperimentTest {
         assertEquals(0, rerun.train(Set.of()));
         assertEquals(0, rerun.tta(Set.of()));
         assertTrue(again.has("res: cached"), again.lines.toString());
+        assertTrue(again.has("cnx: cached"), again.lines.toString());
 
         // Re-weighting a member recomputes only the ensemble.
         TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1")));
-        Experiment reweighted = Experiment.open(manifest, out, new Collected());
+        Collected reweightedLog = new Collected();
+        Experiment reweighted = Experiment.open(manifest, out, reweightedLog);
         assertEquals(0, reweighted.train(Set.of()));
         assertEquals(0, reweighted.tta(Set.of()));
         reweighted.ensemble();
+        assertFalse(reweightedLog.has("trains ("), reweightedLog.lines.toString());
+
+        // Changing tta.n predicts again, trains nothing, and says why.
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1").replace("tta: {n: 2}", "tta: {n: 3}")));
+        Collected ttaLog = new Collected();
+        Experiment moreTta = Experiment.open(manifest, out, ttaLog);
+        assertEquals(0, moreTta.train(Set.of()));
+        assertEquals(2, moreTta.tta(Set.of()));
+        assertTrue(ttaLog.has("res: TTA runs (config changed: tta.n 2 -> 3)"), ttaLog.lines.toString());
+
+        // Back to n: 2: each key has its own predictions file, so going back costs nothing.
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("2")));
+        Experiment back = Experiment.open(manifest, out, new Collected());
+        assertEquals(0, back.train(Set.of()));
+        assertEquals(0, back.tta(Set.of()));
+        back.ensemble();
+        assertArrayEquals(firstSubmission, Files.readAllBytes(back.submit()), "same inputs, same bytes");
+
+        // A member added trains alone; a changed lr retrains that member and says what changed.
+        String added = MEMBERS.formatted("2").replace("tta: {n: 2}", """
+                  - name: res2
+                    arch: resnet18
+                    seed: 4
+                tta: {n: 2}
+                """).replace("    arch: resnet18\n  - name: cnx", "    arch: resnet18\n    lr: 0.002\n  - name: cnx");
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(added));
+        Collected addedLog = new Collected();
+        Experiment grown = Experiment.open(manifest, out, addedLog);
+        assertEquals(2, grown.train(Set.of()));
+        assertTrue(addedLog.has("res2: trains (new)"), addedLog.lines.toString());
+        assertTrue(addedLog.has("res: trains (config changed: lr 0.001 -> 0.002)"), addedLog.lines.toString());
+        assertTrue(addedLog.has("cnx: cached"), addedLog.lines.toString());
+
+        // Damaged cache entries are detected, reported and recomputed, never used.
+        MemberSpec res2 = grown.members(Set.of("res2")).get(0);
+        assertEquals(2, grown.tta(Set.of()));
+        Path probs = grown.predictionsFile(res2);
+        byte[] bytes = Files.readAllBytes(probs);
+        Files.write(probs, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path weights = out.resolve("members/res2/model.params");
+        byte[] model = Files.readAllBytes(weights);
+        model[model.length / 2] ^= 0x55;
+        Files.write(weights, model);
+        Collected damagedLog = new Collected();
+        Experiment damaged = Experiment.open(manifest, out, damagedLog);
+        assertEquals(1, damaged.train(Set.of()));
+        assertTrue(damagedLog.has("res2: trains (weights file damaged"), damagedLog.lines.toString());
+        assertTrue(damagedLog.has("WARN " + probs + ": truncated") || damagedLog.has("WARN " + probs + ": checksum mismatch"),
+                damagedLog.lines.toString());
+        assertEquals(1, damaged.tta(Set.of()));
+        assertTrue(Predictions.read(probs, damaged.ttaKey(res2)).isPresent());
     }
 
     @Test

@@ -1,0 +1,82 @@
+package dev.paddy.experiment;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One build at a time per output folder: an OS file lock on {@code <output>/.lock}, held while a
+ * goal runs. A second build (another terminal, a CI job on the same workspace) waits, says whom
+ * it waits for, and then finds the first build's results in the cache instead of overwriting
+ * them. The OS releases the lock when a process dies, even by {@code kill -9}, so a crash never
+ * leaves a stale lock behind. Within one JVM (parallel Maven builds) an in-process lock does the same.
+ */
+public final class ExperimentLock implements AutoCloseable {
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private final ReentrantLock local;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private ExperimentLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+        this.local = local;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Waits until no other build holds {@code outputDir}, telling {@code log} when it has to wait. */
+    public static ExperimentLock acquire(Path outputDir, ExperimentLog log) throws IOException {
+        Files.createDirectories(outputDir);
+        Path file = outputDir.toAbsolutePath().normalize().resolve(".lock");
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        if (!local.tryLock()) {
+            log.info("waiting for another build in this JVM that uses " + outputDir);
+            local.lock();
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+                log.info("waiting for another build that uses " + outputDir + " to finish ("
+                        + (holder.isEmpty() ? "holder unknown" : holder) + ")");
+                long start = System.nanoTime();
+                lock = channel.lock();
+                log.info(String.format(java.util.Locale.ROOT, "lock on %s acquired after %.1f s", outputDir,
+                        (System.nanoTime() - start) / 1e9));
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " ("
+                    + ManagementFactory.getRuntimeMXBean().getName() + ") since " + Instant.now() + "\n")
+                    .getBytes(StandardCharsets.UTF_8)), 0);
+            return new ExperimentLock(local, channel, lock);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            local.unlock();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+            channel.close();
+        } finally {
+            local.unlock();
+        }
+    }
+}

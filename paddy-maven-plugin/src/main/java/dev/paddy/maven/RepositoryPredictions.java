@@ -1,0 +1,87 @@
+package dev.paddy.maven;
+
+import dev.paddy.experiment.SharedPredictions;
+import dev.paddy.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.Artifact;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.repository.RepositoryPolicy;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.eclipse.aether.resolution.ArtifactResult;
+import org.eclipse.aether.resolution.ResolutionErrorPolicy;
+import org.eclipse.aether.resolution.ResolutionErrorPolicyRequest;
+
+/**
+ * A member's TTA predictions as an artifact of the experiment's project:
+ * {@code groupId:artifactId:probs:<member>-<tta key, 16 hex>:version}. {@code paddy:tta} attaches
+ * them, so {@code mvn deploy} pushes them to the team's repository manager; before a member is
+ * trained or predicted, they are resolved through Maven's own resolver: the local repository,
+ * then the project's repositories.
+ *
+ * <p>A miss is not remembered (a runner may deploy the member a minute later) and snapshot
+ * metadata is always checked: the classifier carries the key, so a found file is never stale.
+ */
+final class RepositoryPredictions implements SharedPredictions {
+    static final String TYPE = "probs";
+
+    private final RepositorySystem system;
+    private final RepositorySystemSession session;
+    private final List<RemoteRepository> repositories;
+    private final MavenProject project;
+
+    RepositoryPredictions(RepositorySystem system, RepositorySystemSession session, MavenProject project) {
+        this.system = system;
+        DefaultRepositorySystemSession fresh = new DefaultRepositorySystemSession(session);
+        fresh.setUpdatePolicy(RepositoryPolicy.UPDATE_POLICY_ALWAYS);
+        fresh.setResolutionErrorPolicy(new ResolutionErrorPolicy() {
+            @Override
+            public int getArtifactPolicy(RepositorySystemSession s, ResolutionErrorPolicyRequest<Artifact> request) {
+                return ResolutionErrorPolicy.CACHE_DISABLED;
+            }
+
+            @Override
+            public int getMetadataPolicy(RepositorySystemSession s,
+                                         ResolutionErrorPolicyRequest<org.eclipse.aether.metadata.Metadata> request) {
+                return ResolutionErrorPolicy.CACHE_DISABLED;
+            }
+        });
+        this.session = fresh;
+        this.repositories = project.getRemoteProjectRepositories();
+        this.project = project;
+    }
+
+    static String classifier(String member, String key) {
+        return member + "-" + key.substring(0, 16);
+    }
+
+    Artifact artifact(String member, String key) {
+        return new DefaultArtifact(project.getGroupId(), project.getArtifactId(), classifier(member, key), TYPE,
+                project.getVersion());
+    }
+
+    @Override
+    public Optional<String> fetch(String member, String key, Path target) throws IOException {
+        Artifact wanted = artifact(member, key);
+        ArtifactResult result;
+        try {
+            result = system.resolveArtifact(session, new ArtifactRequest(wanted, repositories, "paddy"));
+        } catch (ArtifactResolutionException e) {
+            return Optional.empty(); // nobody has published this member for this configuration
+        }
+        Path file = result.getArtifact().getFile().toPath();
+        AtomicFiles.write(target, out -> Files.copy(file, out));
+        String where = result.getRepository() == null ? "the local repository" : result.getRepository().getId()
+                + (result.getRepository() instanceof RemoteRepository remote ? " (" + remote.getUrl() + ")" : "");
+        return Optional.of(wanted + " in " + where);
+    }
+}

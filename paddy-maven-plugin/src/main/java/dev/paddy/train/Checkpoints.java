@@ -1,0 +1,119 @@
+package dev.paddy.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.paddy.io.AtomicFiles;
+import dev.paddy.io.Checksums;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The end-of-epoch checkpoints of one member's training: model parameters, optimizer state
+ * (moments and step counts) and {@code progress.json}, which names both files with their
+ * checksums, the training key they belong to, the epochs done and their metrics.
+ *
+ * <p>Order of writes: the new epoch's files (each atomically), then {@code progress.json}
+ * (atomically), then the previous epoch's files are deleted. A kill at any point leaves a
+ * {@code progress.json} whose files exist and match their checksums. Everything else a resumed
+ * training needs is a function of (seed, epoch): the data order, the augmentation's randomness
+ * and the schedule's position.
+ */
+public final class Checkpoints {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    static final String PROGRESS = "progress.json";
+
+    private final Path dir;
+    private final String key;
+
+    /** @param key the training key: a checkpoint of any other configuration is never resumed */
+    public Checkpoints(Path dir, String key) {
+        this.dir = dir;
+        this.key = key;
+    }
+
+    /** What {@code progress.json} holds. */
+    record Progress(String key, int epochsDone, double seconds, List<MemberTrainer.EpochMetrics> history,
+                    String params, String paramsChecksum, String optimizer, String optimizerChecksum) {}
+
+    /** A checkpoint a training can resume from. */
+    public record Saved(int epochsDone, double seconds, List<MemberTrainer.EpochMetrics> history, Path params,
+                        Path optimizer) {}
+
+    /**
+     * The newest checkpoint of this key whose files are intact; empty (with the reason told to
+     * {@code notes}) when there is none, it belongs to another configuration, or it is damaged.
+     */
+    public Optional<Saved> latest(Consumer<String> notes) {
+        Path file = dir.resolve(PROGRESS);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            Progress progress = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Progress.class);
+            if (progress == null || progress.key() == null || progress.history() == null) {
+                notes.accept(file + " is incomplete; starting from epoch 1");
+                return Optional.empty();
+            }
+            if (!progress.key().equals(key)) {
+                notes.accept("the checkpoint in " + dir + " is of another configuration; starting from epoch 1");
+                return Optional.empty();
+            }
+            Path params = dir.resolve(progress.params());
+            Path optimizer = dir.resolve(progress.optimizer());
+            if (!progress.paramsChecksum().equals(Checksums.of(params))
+                    || !progress.optimizerChecksum().equals(Checksums.of(optimizer))) {
+                notes.accept("the checkpoint of epoch " + progress.epochsDone() + " in " + dir
+                        + " is missing or damaged (checksum mismatch); starting from epoch 1");
+                return Optional.empty();
+            }
+            return Optional.of(new Saved(progress.epochsDone(), progress.seconds(), List.copyOf(progress.history()),
+                    params, optimizer));
+        } catch (IOException | RuntimeException e) {
+            notes.accept(file + " cannot be read (" + e.getMessage() + "); starting from epoch 1");
+            return Optional.empty();
+        }
+    }
+
+    /** Writes the checkpoint at the end of {@code epoch} (1-based) and drops the previous one. */
+    public void save(Learner learner, int epoch, double seconds, List<MemberTrainer.EpochMetrics> history)
+            throws IOException {
+        Files.createDirectories(dir);
+        String params = "epoch-" + epoch + ".params";
+        String optimizer = "epoch-" + epoch + ".optimizer";
+        learner.save(dir.resolve(params));
+        learner.saveOptimizer(dir.resolve(optimizer));
+        Progress progress = new Progress(key, epoch, seconds, history, params, Checksums.of(dir.resolve(params)),
+                optimizer, Checksums.of(dir.resolve(optimizer)));
+        AtomicFiles.writeString(dir.resolve(PROGRESS), GSON.toJson(progress));
+        try (var files = Files.list(dir)) {
+            for (Path old : files.toList()) {
+                String name = old.getFileName().toString();
+                if (name.startsWith("epoch-") && !name.equals(params) && !name.equals(optimizer)) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        }
+        // DJL serialises each tensor through a heap copy: a checkpoint leaves the size of the model
+        // and its optimizer state as garbage, which a large heap would otherwise keep growing into
+        // epoch after epoch. Collect it now (~0.1 s an epoch) so memory stays at what the probe measures.
+        System.gc();
+    }
+
+    /** Removes the checkpoints once the final weights are written: they are no longer needed. */
+    public void clear() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+}
