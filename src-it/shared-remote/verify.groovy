@@ -1,0 +1,32 @@
+// Runner A and B each trained their own member only and deployed its predictions; the third build
+// resolved both from the team repository, trained and predicted nothing, and wrote the submission.
+def log = new File(basedir, 'build.log').text
+def builds = log.split(/(?m)^\[INFO\] Scanning for projects/)
+assert builds.size() >= 4 : "expected 3 builds in build.log, found ${builds.size() - 1}"
+def (a, b, c) = [builds[1], builds[2], builds[3]]
+
+assert a.contains('m1: trains (new)') && !a.contains('m2: trains')
+assert a.contains('paddy:train: 1 member(s) trained, 0 cached')
+assert a.contains('paddy:ensemble: skipped, paddy.members selects m1 only')
+assert b.contains('m2: trains (new)') && !b.contains('m1: trains')
+
+def team = new File(basedir, 'team-repo/dev/paddy/it/shared-remote/1.0')
+def deployed = team.list().findAll { it.endsWith('.probs') }.sort()
+assert deployed.size() == 2 : "deployed: ${deployed}"
+assert deployed[0].startsWith('shared-remote-1.0-m1-') && deployed[1].startsWith('shared-remote-1.0-m2-')
+
+// Separate local repositories: A's does not hold B's member.
+assert !new File(basedir, 'runner-a/repo/dev/paddy/it/shared-remote/1.0').list().any { it.contains('-m2-') }
+
+assert c.contains('paddy:train: 0 member(s) trained, 2 cached') : 'the third build trained nothing'
+assert c.contains('m1: TTA predictions resolved from dev.paddy.it:shared-remote:probs:m1-')
+assert c.contains('m2: TTA predictions resolved from dev.paddy.it:shared-remote:probs:m2-')
+assert !c.contains(': trains (')
+assert c.contains('paddy:tta: 0 member(s) predicted, 2 cached')
+assert c.contains('ENSEMBLE')
+assert !new File(basedir, 'runner-c/paddy/members').exists() : 'no weights on the third machine'
+def submission = new File(basedir, 'runner-c/paddy/submission.csv').readLines()
+assert submission.size() == new File(basedir, 'data/sample_submission.csv').readLines().size()
+
+assert new File(basedir, 'matrix.txt').text == 'members=["m1","m2"]\n'
+return true
