@@ -331,7 +331,8 @@ public final class Experiment {
         Map<String, String> now = trainingInputs(member);
         JsonObject record = readJson(memberDir(member).resolve("training.json"));
         if (record == null || !record.has("inputs")) {
-            return Optional.of("new");
+            return Optional.of(Files.isRegularFile(memberDir(member).resolve("checkpoint").resolve("progress.json"))
+                    ? "interrupted before its end: a checkpoint is there" : "new");
         }
         Map<String, String> before = new LinkedHashMap<>();
         record.getAsJsonObject("inputs").entrySet().forEach(e -> before.put(e.getKey(), e.getValue().getAsString()));
@@ -343,8 +344,8 @@ public final class Experiment {
             return Optional.of("weights file missing (" + memberDir(member).resolve("model.params") + ")");
         }
         if (!checksum.equals(stringOrNull(record, "model_checksum"))) {
-            return Optional.of("weights file damaged (checksum " + checksum + ", recorded "
-                    + stringOrNull(record, "model_checksum") + "): it will be trained again");
+            return Optional.of("weights file damaged: size:CRC32C " + checksum + ", training.json records "
+                    + stringOrNull(record, "model_checksum"));
         }
         return Optional.empty();
     }

@@ -63,6 +63,7 @@ class ResumeTest {
         Process again = ChildBuild.start(dir.resolve("again.log"), "run", manifest.toString(), resumed.toString());
         assertEquals(0, waitFor(again), Files.readString(dir.resolve("again.log")));
         String againLog = Files.readString(dir.resolve("again.log"));
+        assertTrue(againLog.contains("res: trains (interrupted before its end: a checkpoint is there)"), againLog);
         Matcher resume = Pattern.compile("res: resuming after epoch (\\d) of 3").matcher(againLog);
         assertTrue(resume.find(), againLog);
         int from = Integer.parseInt(resume.group(1));
