@@ -202,9 +202,10 @@ public final class Experiment {
     }
 
     /**
-     * Optimizer steps per half of a probe (it crosses one epoch boundary). On the CPU, glibc's
-     * allocator keeps raising the resident peak over the first ~25 steps of a training (its
-     * dynamic mmap threshold and arena reuse) before it levels off: 2 x 12 steps come within about 12% of it.
+     * Optimizer steps per half of a probe (it crosses one epoch boundary, with a validation pass
+     * and a checkpoint, as training does). Resident memory levels off after a few steps once
+     * nothing piles up between GCs (see Learner's staging buffer): 2 x 12 steps measured within
+     * 4% of a full 2-epoch training's peak.
      */
     static final int PROBE_STEPS = 12;
 

@@ -24,7 +24,8 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class Learner implements AutoCloseable {
     private final Trainer trainer;
     private final ScheduledOptimizer optimizer;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
+    private ByteBuffer staging;
 
     /**
      * Builds {@code arch} with {@code classes} outputs and initialises its parameters from
@@ -271,12 +273,29 @@ public final class Learner implements AutoCloseable {
         }
     }
 
-    /** Copies the batch into native memory in one call, then hands its buffer back to the loader's pool. */
+    /**
+     * Copies the batch into a tensor PyTorch owns, then hands its buffer back to the loader's pool.
+     *
+     * <p>Given a heap array, DJL allocates a fresh direct buffer for every tensor and lets the
+     * tensor share it; that memory is freed only when a GC collects the buffer object, which a
+     * large, quiet heap may not do for a whole epoch (measured: ~1.5 MB per micro-batch piling up,
+     * over 100 MiB of resident memory by an epoch's end). So the batch goes through one staging
+     * buffer owned by this learner, and the tensor is a copy the scope frees when it closes.
+     */
     private NDArray toArray(NDManager scope, Batch batch) {
-        NDArray array = scope.create(FloatBuffer.wrap(batch.pixels(), 0, batch.size() * 3 * inputSize * inputSize),
-                new Shape(batch.size(), 3, inputSize, inputSize));
+        int floats = batch.size() * 3 * inputSize * inputSize;
+        if (staging == null || staging.capacity() < floats * Float.BYTES) {
+            staging = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+        staging.clear();
+        staging.asFloatBuffer().put(batch.pixels(), 0, floats);
+        staging.limit(floats * Float.BYTES);
         batch.release();
-        return array;
+        try (NDArray shared = scope.create(staging, new Shape(batch.size(), 3, inputSize, inputSize), DataType.FLOAT32)) {
+            NDArray owned = shared.duplicate();
+            owned.attach(scope);
+            return owned;
+        }
     }
 
     private static NDArray labels(NDManager scope, Batch batch) {

@@ -92,6 +92,7 @@ public final class MemberTrainer {
         long start = System.nanoTime();
         Augmentation augmentation = Augmentation.fastaiDefaults();
         List<int[]> validBatches = chunks(split.valid(), member.microBatchSize());
+        items.makeResident(); // before the baseline: the peak is the training's own, as the probe measures it
         try (PeakMeter meter = PeakMeter.start(device);
              Learner learner = new Learner(member.arch(), classes, spec.inputSize(), spec.optimizer(),
                 spec.weightDecay(), seed, device, resume.map(Checkpoints.Saved::params).orElse(initialWeights));
