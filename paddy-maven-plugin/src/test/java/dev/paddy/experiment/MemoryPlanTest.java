@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The acceptance check of the memory plan on the CPU: with a budget between the measured peaks
  * of accum=1 and accum=2, the plan picks 2, and training the member stays under the budget,
- * measured the same way (peak resident memory over the baseline before the model is built).
+ * measured the same way (peak resident memory over the baseline before the model is built), and
+ * within 10% of the probe's prediction.
  */
 class MemoryPlanTest {
     @TempDir
@@ -82,6 +83,7 @@ class MemoryPlanTest {
         System.out.printf(Locale.ROOT, "budget %d MiB: predicted peak %.1f MiB, training peak %.1f MiB (%+.1f%%)%n",
                 budgetMiB, predicted, trainingPeak, 100 * (trainingPeak / predicted - 1));
         assertTrue(trainingPeak <= budgetMiB, "training stayed under the budget: " + trainingPeak + " MiB");
+        assertTrue(Math.abs(trainingPeak / predicted - 1) <= 0.10, "the probe predicted the training's peak within 10%");
 
         // The plan is reused while nothing that affects memory changes.
         assertEquals(0, Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console()).planMemory(Set.of(), false));
