@@ -28,7 +28,7 @@ import org.eclipse.aether.resolution.ResolutionErrorPolicyRequest;
  * trained or predicted, they are resolved through Maven's own resolver: the local repository,
  * then the project's repositories.
  *
- * <p>A miss is not remembered (a runner may deploy the member a minute later) and snapshot
+ * <p>Maven Central (the repository with id {@code central}) is never asked. A miss is not remembered (a runner may deploy the member a minute later) and snapshot
  * metadata is always checked: the classifier carries the key, so a found file is never stale.
  */
 final class RepositoryPredictions implements SharedPredictions {
@@ -56,7 +56,9 @@ final class RepositoryPredictions implements SharedPredictions {
             }
         });
         this.session = fresh;
-        this.repositories = project.getRemoteProjectRepositories();
+        // Maven Central never holds an experiment's predictions: no lookup there for every member.
+        this.repositories = project.getRemoteProjectRepositories().stream()
+                .filter(repository -> !"central".equals(repository.getId())).toList();
         this.project = project;
     }
 

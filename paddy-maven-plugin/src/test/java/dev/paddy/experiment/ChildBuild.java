@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * A build in a JVM of its own, for tests that kill one or run two at once:
  * {@code run <manifest> <output>} runs every stage under the output folder's lock, as the
- * plugin's goals do; {@code hold <output> <millis>} holds the lock, says "locked", sleeps, exits.
+ * plugin's goals do ({@code train <manifest> <output>}: the training stage only), in a fresh JVM
+ * with the fixed, pre-touched heap the README recommends for memory budgets; {@code hold <output> <millis>} holds the lock, says "locked", sleeps, exits.
  */
 public final class ChildBuild {
     private ChildBuild() {}
@@ -28,10 +29,12 @@ public final class ChildBuild {
         Path out = Path.of(args[2]);
         try (ExperimentLock lock = ExperimentLock.acquire(out, log)) {
             Experiment experiment = Experiment.open(manifest, out, log);
-            experiment.train(Set.of());
-            experiment.tta(Set.of());
-            experiment.ensemble();
-            experiment.submit();
+            System.out.println("trained " + experiment.train(Set.of()));
+            if (args[0].equals("run")) {
+                experiment.tta(Set.of());
+                experiment.ensemble();
+                experiment.submit();
+            }
         }
         System.exit(0); // DJL's engine threads must not keep the JVM alive
     }
@@ -39,7 +42,7 @@ public final class ChildBuild {
     /** Starts {@code args} in a child JVM on this test's class path, its output to {@code logFile}. */
     static Process start(Path logFile, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
+                "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }
