@@ -28,5 +28,12 @@ assert !new File(basedir, 'runner-c/paddy/members').exists() : 'no weights on th
 def submission = new File(basedir, 'runner-c/paddy/submission.csv').readLines()
 assert submission.size() == new File(basedir, 'data/sample_submission.csv').readLines().size()
 
+// Every runner ran the plugin under test, not an older build found elsewhere.
+def jar = "dev/paddy/paddy-maven-plugin/${projectVersion}/paddy-maven-plugin-${projectVersion}.jar"
+def tested = new File(localRepositoryPath, jar).bytes.digest('SHA-256')
+['runner-a', 'runner-b', 'runner-c'].each {
+    assert new File(basedir, "${it}/repo/${jar}").bytes.digest('SHA-256') == tested : "${it} used another plugin build"
+}
+
 assert new File(basedir, 'matrix.txt').text == 'members=["m1","m2"]\n'
 return true
