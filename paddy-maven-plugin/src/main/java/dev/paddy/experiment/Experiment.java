@@ -344,6 +344,9 @@ public final class Experiment {
         if (checksum == null) {
             return Optional.of("weights file missing (" + memberDir(member).resolve("model.params") + ")");
         }
+        if (stringOrNull(record, "model_checksum") == null) {
+            return Optional.of("no checksum recorded for its weights (an older paddy trained it)");
+        }
         if (!checksum.equals(stringOrNull(record, "model_checksum"))) {
             return Optional.of("weights file damaged: size:CRC32C " + checksum + ", training.json records "
                     + stringOrNull(record, "model_checksum"));
