@@ -335,10 +335,8 @@ public final class Experiment {
             return Optional.of(Files.isRegularFile(memberDir(member).resolve("checkpoint").resolve("progress.json"))
                     ? "interrupted before its end: a checkpoint is there" : "new");
         }
-        Map<String, String> before = new LinkedHashMap<>();
-        record.getAsJsonObject("inputs").entrySet().forEach(e -> before.put(e.getKey(), e.getValue().getAsString()));
         if (!Hashing.sha256(now).equals(stringOrNull(record, "key"))) {
-            return Optional.of(WhyRuns.diff(before, now));
+            return Optional.of(WhyRuns.diff(stringMap(record.getAsJsonObject("inputs")), now));
         }
         String checksum = dev.paddy.io.Checksums.of(memberDir(member).resolve("model.params"));
         if (checksum == null) {
@@ -365,6 +363,12 @@ public final class Experiment {
         }
     }
 
+    private static Map<String, String> stringMap(JsonObject json) {
+        Map<String, String> map = new LinkedHashMap<>();
+        json.entrySet().forEach(e -> map.put(e.getKey(), e.getValue().getAsString()));
+        return map;
+    }
+
     private static String stringOrNull(JsonObject json, String field) {
         return json.has(field) && json.get(field).isJsonPrimitive() ? json.get(field).getAsString() : null;
     }
@@ -373,8 +377,7 @@ public final class Experiment {
     public int train(Set<String> names) throws ExperimentException, IOException {
         checkNames(names);
         planMemory(names, false);
-        List<MemberSpec> toTrain = new ArrayList<>();
-        Map<MemberSpec, String> reasons = new LinkedHashMap<>();
+        Map<MemberSpec, String> toTrain = new LinkedHashMap<>(); // member -> why it trains
         for (MemberSpec member : members(names)) {
             Optional<String> why = whyTrain(member);
             if (why.isEmpty()) {
@@ -383,20 +386,19 @@ public final class Experiment {
                 log.info(member.name() + ": cached (its TTA predictions for this configuration are at hand:"
                         + " no weights needed)");
             } else {
-                toTrain.add(member);
-                reasons.put(member, why.get());
+                toTrain.put(member, why.get());
             }
         }
         if (toTrain.isEmpty()) {
             return 0;
         }
         // Know every unreadable test image before spending any time on training.
-        for (MemberSpec member : toTrain) {
+        for (MemberSpec member : toTrain.keySet()) {
             testItems(member.training().item());
         }
         MemberTrainer trainer = new MemberTrainer(threads, Engines.device());
-        for (MemberSpec member : toTrain) {
-            log.info(member.name() + ": trains (" + reasons.get(member) + ")");
+        for (MemberSpec member : toTrain.keySet()) {
+            log.info(member.name() + ": trains (" + toTrain.get(member) + ")");
             trainMember(trainer, member);
         }
         return toTrain.size();
@@ -601,12 +603,7 @@ public final class Experiment {
 
     private Map<String, String> lastTtaInputs(MemberSpec member) {
         JsonObject json = readJson(ttaRecord(member));
-        if (json == null) {
-            return null;
-        }
-        Map<String, String> inputs = new LinkedHashMap<>();
-        json.entrySet().forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
-        return inputs;
+        return json == null ? null : stringMap(json);
     }
 
     private Optional<Predictions> cachedPredictions(MemberSpec member, Path file, String key) throws IOException {
@@ -678,11 +675,9 @@ public final class Experiment {
     }
 
     private String validError(MemberSpec member) {
-        try (Reader in = Files.newBufferedReader(memberDir(member).resolve("training.json"), StandardCharsets.UTF_8)) {
-            return String.format(Locale.ROOT, "%.4f", GSON.fromJson(in, JsonObject.class).get("error_rate").getAsDouble());
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
+        JsonObject record = readJson(memberDir(member).resolve("training.json"));
+        return record == null || stringOrNull(record, "error_rate") == null ? "?"
+                : String.format(Locale.ROOT, "%.4f", record.get("error_rate").getAsDouble());
     }
 
     private Map<String, String> readTestLabels(Path file) throws ExperimentException {
