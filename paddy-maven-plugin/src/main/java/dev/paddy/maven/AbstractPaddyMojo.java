@@ -104,6 +104,19 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         return names;
     }
 
+    /**
+     * For goals that combine every member: true (and logged) when {@code paddy.members} selects
+     * some only, as a runner of a CI matrix does.
+     */
+    protected boolean skippedForMemberSelection() {
+        if (selectedMembers().isEmpty()) {
+            return false;
+        }
+        getLog().info("paddy:" + goal() + ": skipped, paddy.members selects " + String.join(", ", selectedMembers())
+                + " only; run it without paddy.members to combine every member");
+        return true;
+    }
+
     protected java.util.List<String> probeJvmArgs() {
         return probeJvmArgs == null || probeJvmArgs.isBlank() ? java.util.List.of()
                 : java.util.List.of(probeJvmArgs.trim().split("\\s+"));

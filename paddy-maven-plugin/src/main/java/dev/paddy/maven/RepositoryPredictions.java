@@ -28,8 +28,8 @@ import org.eclipse.aether.resolution.ResolutionErrorPolicyRequest;
  * trained or predicted, they are resolved through Maven's own resolver: the local repository,
  * then the project's repositories.
  *
- * <p>Maven Central (the repository with id {@code central}) is never asked. A miss is not remembered (a runner may deploy the member a minute later) and snapshot
- * metadata is always checked: the classifier carries the key, so a found file is never stale.
+ * <p>Maven Central (the repository with id {@code central}) is never asked. A miss is not
+ * remembered (a runner may deploy the member a minute later) and snapshot metadata is always checked: the classifier carries the key, so a found file is never stale.
  */
 final class RepositoryPredictions implements SharedPredictions {
     static final String TYPE = "probs";
@@ -66,14 +66,15 @@ final class RepositoryPredictions implements SharedPredictions {
         return member + "-" + key.substring(0, 16);
     }
 
-    Artifact artifact(String member, String key) {
+    /** The member's predictions for {@code key} as an artifact of {@code project}. */
+    static Artifact artifact(MavenProject project, String member, String key) {
         return new DefaultArtifact(project.getGroupId(), project.getArtifactId(), classifier(member, key), TYPE,
                 project.getVersion());
     }
 
     @Override
     public Optional<String> fetch(String member, String key, Path target) throws IOException {
-        Artifact wanted = artifact(member, key);
+        Artifact wanted = artifact(project, member, key);
         ArtifactResult result;
         try {
             result = system.resolveArtifact(session, new ArtifactRequest(wanted, repositories, "paddy"));

@@ -16,10 +16,7 @@ public class SubmitMojo extends AbstractPaddyMojo {
 
     @Override
     protected void run(Experiment experiment) throws ExperimentException, IOException {
-        if (!selectedMembers().isEmpty()) {
-            // A runner of a CI matrix works on its members only; the ensemble needs all of them.
-            getLog().info("paddy:" + goal() + ": skipped, paddy.members selects " + String.join(", ", selectedMembers())
-                    + " only; run it without paddy.members to combine every member");
+        if (skippedForMemberSelection()) {
             return;
         }
         experiment.submit();

@@ -24,10 +24,10 @@ public class TtaMojo extends AbstractPaddyMojo {
         if (project != null && projectHelper != null) {
             // Attached, so that 'mvn deploy' publishes them for the team's other builds.
             for (Experiment.PredictionsArtifact artifact : experiment.predictionsArtifacts(selectedMembers())) {
-                String classifier = RepositoryPredictions.classifier(artifact.member(), artifact.key());
-                projectHelper.attachArtifact(project, RepositoryPredictions.TYPE, classifier, artifact.file().toFile());
-                getLog().info("attached " + project.getGroupId() + ":" + project.getArtifactId() + ":"
-                        + RepositoryPredictions.TYPE + ":" + classifier + ":" + project.getVersion());
+                var coordinates = RepositoryPredictions.artifact(project, artifact.member(), artifact.key());
+                projectHelper.attachArtifact(project, coordinates.getExtension(), coordinates.getClassifier(),
+                        artifact.file().toFile());
+                getLog().info("attached " + coordinates);
             }
         }
     }
