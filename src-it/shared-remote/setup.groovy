@@ -2,14 +2,9 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
 
-// Each runner starts with a local repository of its own that holds only the plugin under test
-// (and its parent POM), copied from the repository invoker:install filled, so that no runner can
-// pick up an older build of the plugin from elsewhere. Everything else they resolve as usual.
-def source = new File(localRepositoryPath, 'dev/paddy').toPath()
-['runner-a', 'runner-b', 'runner-c'].each { runner ->
-    def target = new File(basedir, "${runner}/repo/dev/paddy").toPath()
+def copyTree = { Path source, Path target, Closure<Boolean> include ->
     Files.walk(source).withCloseable { paths ->
-        paths.filter { !it.toString().contains("${File.separator}it${File.separator}") }.each { Path from ->
+        paths.filter(include).each { Path from ->
             Path to = target.resolve(source.relativize(from).toString())
             if (Files.isDirectory(from)) {
                 Files.createDirectories(to)
@@ -18,5 +13,20 @@ def source = new File(localRepositoryPath, 'dev/paddy').toPath()
             }
         }
     }
+}
+
+// The tiny data set is shared by several ITs (src-it/tiny-data, passed as the script variable itData
+// by paddy-maven-plugin/pom.xml): this build gets its own copy in data/, where paddy.yaml expects it.
+// All three runners build this one folder, so they all read this data/.
+copyTree(new File(itData).toPath(), new File(basedir, 'data').toPath(), { Path p -> true })
+
+// Each runner starts with a local repository of its own that holds only the plugin under test
+// (and its parent POM), copied from the repository invoker:install filled, so that no runner can
+// pick up an older build of the plugin from elsewhere. Everything else they resolve as usual.
+def plugin = new File(localRepositoryPath, 'dev/paddy').toPath()
+['runner-a', 'runner-b', 'runner-c'].each { runner ->
+    copyTree(plugin, new File(basedir, "${runner}/repo/dev/paddy").toPath(), { Path p ->
+        !p.toString().contains("${File.separator}it${File.separator}")
+    })
 }
 return true
