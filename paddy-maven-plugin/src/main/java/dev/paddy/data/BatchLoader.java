@@ -1,7 +1,10 @@
 package dev.paddy.data;
 
+import dev.paddy.engine.DaemonThreads;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -54,6 +57,15 @@ public final class BatchLoader implements AutoCloseable {
         this.prefetch = prefetch;
         this.workers = Executors.newFixedThreadPool(threads, DaemonThreads.named("paddy-batches"));
         this.pool = new ArrayBlockingQueue<>(prefetch + threads + 2);
+    }
+
+    /** {@code indices} cut into consecutive groups of at most {@code size}: the batches of one pass. */
+    public static List<int[]> groups(int[] indices, int size) {
+        List<int[]> groups = new ArrayList<>();
+        for (int i = 0; i < indices.length; i += size) {
+            groups.add(Arrays.copyOfRange(indices, i, Math.min(indices.length, i + size)));
+        }
+        return groups;
     }
 
     /** The batches of {@code groups} (item indices each), rendered ahead in order, for pass number {@code pass}. */

@@ -1,6 +1,8 @@
 package dev.paddy.data;
 
-import dev.paddy.manifest.ItemTransform;
+import dev.paddy.engine.DaemonThreads;
+import dev.paddy.io.Hashing;
+import dev.paddy.io.OutputLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,10 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +33,8 @@ import java.util.function.Consumer;
  * never sit on the Java heap. Without one, they are kept in memory.
  */
 public final class ItemImages {
+    /** Hex digits of the cache key in the cache file's name. */
+    private static final int KEY_LENGTH = 24;
     private static final int MAGIC = 0x50414449; // "PADI"
     private static final int HEADER = 16;
     private static final long CHUNK = 1L << 30; // a MappedByteBuffer holds at most 2 GiB
@@ -129,38 +130,49 @@ public final class ItemImages {
     public static ItemImages presize(List<Path> files, ItemTransform transform, int threads, Consumer<Integer> progress,
                                      Path cacheDir) throws IOException {
         Files.createDirectories(cacheDir);
-        Path file = cacheDir.resolve("items-" + key(files, transform) + ".u8");
-        Path reasonsFile = cacheDir.resolve(file.getFileName() + ".failures");
+        Path file = OutputLayout.itemCache(cacheDir, key(files, transform));
+        Path reasonsFile = OutputLayout.itemCacheFailures(file);
         int recordBytes = transform.size() * transform.size() * 3;
         long dataStart = HEADER + files.size();
-        if (!Files.isRegularFile(file) || Files.size(file) != dataStart + (long) recordBytes * files.size()) {
-            Path temp = Files.createTempFile(cacheDir, file.getFileName().toString(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                byte[] present = new byte[files.size()];
-                String[] reasons = decodeAll(files, transform, threads, progress, (i, item) -> {
-                    present[i] = 1;
-                    try {
-                        channel.write(ByteBuffer.wrap(item), dataStart + (long) i * recordBytes);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(files.size()).putInt(transform.size()).putInt(0);
-                channel.write(header.flip(), 0);
-                channel.write(ByteBuffer.wrap(present), HEADER);
-                channel.truncate(dataStart + (long) recordBytes * files.size());
-                if (channel.size() < dataStart + (long) recordBytes * files.size()) {
-                    channel.write(ByteBuffer.allocate(1), dataStart + (long) recordBytes * files.size() - 1);
-                }
-                Files.write(reasonsFile, failureLines(files, reasons), StandardCharsets.UTF_8);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temp);
-                throw e;
+        if (Files.isRegularFile(file) && Files.size(file) == dataStart + (long) recordBytes * files.size()) {
+            try {
+                return map(file, reasonsFile, files.size(), transform.size(), true);
+            } catch (NotACacheException e) {
+                // damaged or foreign: decoded again below, and replaced
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return map(file, reasonsFile, files.size(), transform.size(), false);
         }
-        return map(file, reasonsFile, files.size(), transform.size(), true);
+        Path temp = Files.createTempFile(cacheDir, file.getFileName().toString(), ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            byte[] present = new byte[files.size()];
+            String[] reasons = decodeAll(files, transform, threads, progress, (i, item) -> {
+                present[i] = 1;
+                try {
+                    channel.write(ByteBuffer.wrap(item), dataStart + (long) i * recordBytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(files.size()).putInt(transform.size()).putInt(0);
+            channel.write(header.flip(), 0);
+            channel.write(ByteBuffer.wrap(present), HEADER);
+            channel.truncate(dataStart + (long) recordBytes * files.size());
+            if (channel.size() < dataStart + (long) recordBytes * files.size()) {
+                channel.write(ByteBuffer.allocate(1), dataStart + (long) recordBytes * files.size() - 1);
+            }
+            Files.write(reasonsFile, failureLines(files, reasons), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return map(file, reasonsFile, files.size(), transform.size(), false);
+    }
+
+    /** A file where an item cache should be that is not one for these images (damaged, or foreign). */
+    private static final class NotACacheException extends IOException {
+        NotACacheException(String message) {
+            super(message);
+        }
     }
 
     private static ItemImages map(Path file, Path reasonsFile, int count, int size, boolean fromCache) throws IOException {
@@ -171,7 +183,7 @@ public final class ItemImages {
             channel.read(header, 0);
             header.flip();
             if (header.getInt() != MAGIC || header.getInt() != count || header.getInt() != size) {
-                throw new IOException(file + ": not an item cache for these images; delete it to rebuild");
+                throw new NotACacheException(file + ": not an item cache for these images");
             }
             header.getInt();
             boolean[] missing = new boolean[count];
@@ -192,17 +204,12 @@ public final class ItemImages {
 
     /** Names the cache: the decoder, the transform, and each file's path, size and modification time. */
     static String key(List<Path> files, ItemTransform transform) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((Decoder.name() + "|" + transform + "\n").getBytes(StandardCharsets.UTF_8));
-            for (Path file : files) {
-                String line = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis() + "\n";
-                digest.update(line.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 24);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        StringBuilder text = new StringBuilder(Decoder.name() + "|" + transform + "\n");
+        for (Path file : files) {
+            text.append(file.toAbsolutePath()).append('|').append(Files.size(file)).append('|')
+                    .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
         }
+        return Hashing.sha256(text.toString()).substring(0, KEY_LENGTH);
     }
 
     private interface Sink {

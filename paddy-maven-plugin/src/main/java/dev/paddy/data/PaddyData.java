@@ -1,6 +1,5 @@
 package dev.paddy.data;
 
-import dev.paddy.manifest.DataSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +14,11 @@ import java.util.Set;
 
 /**
  * A data set in the Paddy layout: the vocabulary (sorted label folder names), the labelled
- * training images and the test images in the order of the sample submission.
+ * training images, the test images in the order of the sample submission, and the sample
+ * submission's header (its first column names the ids, its second the labels).
  */
-public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List<Path> test, List<String> testIds) {
+public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List<Path> test, List<String> testIds,
+                        List<String> submissionColumns) {
 
     public record LabelledImage(Path file, int label) {}
 
@@ -26,13 +27,24 @@ public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List
         train = List.copyOf(train);
         test = List.copyOf(test);
         testIds = List.copyOf(testIds);
+        submissionColumns = List.copyOf(submissionColumns);
+    }
+
+    /** The training images' files, in label then name order. */
+    public List<Path> trainFiles() {
+        return train.stream().map(LabelledImage::file).toList();
+    }
+
+    /** The training images' labels, in the same order. */
+    public int[] trainLabels() {
+        return train.stream().mapToInt(LabelledImage::label).toArray();
     }
 
     /** Scans the layout; a test image named in the sample submission but missing (or the reverse) is an error. */
-    public static PaddyData scan(DataSpec spec) throws DataException {
+    public static PaddyData scan(Path trainFolder, Path testFolder, Path sampleSubmission) throws DataException {
         List<String> vocabulary = new ArrayList<>();
         List<LabelledImage> train = new ArrayList<>();
-        for (Path folder : ImageFiles.subfolders(spec.train())) {
+        for (Path folder : ImageFiles.subfolders(trainFolder)) {
             int label = vocabulary.size();
             vocabulary.add(folder.getFileName().toString());
             for (Path image : ImageFiles.list(folder)) {
@@ -40,10 +52,11 @@ public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List
             }
         }
         Map<String, Path> testFiles = new HashMap<>();
-        for (Path image : ImageFiles.list(spec.test())) {
+        for (Path image : ImageFiles.list(testFolder)) {
             testFiles.put(ImageFiles.id(image), image);
         }
-        List<String> ids = readFirstColumn(spec.sampleSubmission());
+        SampleSubmission sample = SampleSubmission.read(sampleSubmission);
+        List<String> ids = sample.ids();
         List<String> problems = new ArrayList<>();
         List<Path> test = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -51,44 +64,23 @@ public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List
             String id = ids.get(i);
             Path file = testFiles.get(id);
             if (!seen.add(id)) {
-                problems.add(spec.sampleSubmission() + ":" + (i + 2) + ": image id '" + id + "' appears twice");
+                problems.add(sampleSubmission + ":" + (i + 2) + ": image id '" + id + "' appears twice");
             } else if (file == null) {
-                problems.add(spec.sampleSubmission() + ":" + (i + 2) + ": image id '" + id + "' has no file in " + spec.test());
+                problems.add(sampleSubmission + ":" + (i + 2) + ": image id '" + id + "' has no file in " + testFolder);
             } else {
                 test.add(file);
             }
         }
         for (String id : testFiles.keySet().stream().sorted().toList()) {
             if (!seen.contains(id)) {
-                problems.add(spec.test().resolve(id) + ": test image is not listed in " + spec.sampleSubmission()
+                problems.add(testFolder.resolve(id) + ": test image is not listed in " + sampleSubmission
                         + "; add a row for it or remove the file");
             }
         }
         if (!problems.isEmpty()) {
             throw new DataException(problems);
         }
-        return new PaddyData(vocabulary, train, test, ids);
-    }
-
-    /** The first column of a CSV with a header row: the image ids of a sample submission. */
-    public static List<String> readFirstColumn(Path csv) throws DataException {
-        List<String> ids = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null) {
-                throw new DataException(List.of(csv + ":1: empty file; expected a header such as 'image_id,label'"));
-            }
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    int comma = line.indexOf(',');
-                    ids.add((comma < 0 ? line : line.substring(0, comma)).trim());
-                }
-            }
-        } catch (IOException e) {
-            throw new DataException(List.of(csv + ": cannot read: " + e.getMessage()));
-        }
-        return ids;
+        return new PaddyData(vocabulary, train, test, ids, sample.columns());
     }
 
     /** Reads {@code image_id,label} rows (the optional test labels) into a map. */

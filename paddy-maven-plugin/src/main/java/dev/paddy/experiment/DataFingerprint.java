@@ -1,6 +1,7 @@
 package dev.paddy.experiment;
 
 import dev.paddy.io.AtomicFiles;
+import dev.paddy.io.Hashing;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

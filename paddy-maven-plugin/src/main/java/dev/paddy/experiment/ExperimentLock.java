@@ -1,5 +1,6 @@
 package dev.paddy.experiment;
 
+import dev.paddy.io.OutputLayout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ public final class ExperimentLock implements AutoCloseable {
     /** Waits until no other build holds {@code outputDir}, telling {@code log} when it has to wait. */
     public static ExperimentLock acquire(Path outputDir, ExperimentLog log) throws IOException {
         Files.createDirectories(outputDir);
-        Path file = outputDir.toAbsolutePath().normalize().resolve(".lock");
+        Path file = new OutputLayout(outputDir).lock();
         ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
         if (!local.tryLock()) {
             log.info("waiting for another build in this JVM that uses " + outputDir);

@@ -1,6 +1,7 @@
 package dev.paddy.experiment;
 
 import dev.paddy.io.AtomicFiles;
+import dev.paddy.io.Hashing;
 import dev.paddy.manifest.SeedPolicy;
 import java.io.IOException;
 import java.io.Reader;
@@ -17,6 +18,9 @@ import java.util.Properties;
  * so the member's split and weights can be repeated (and its cached results stay valid).
  */
 public final class Seeds {
+    /** Hex digits of a hash that make a derived seed: 15 fit a positive long. */
+    private static final int HEX_DIGITS_OF_A_SEED = 15;
+
     private final Path file;
     private final Properties recorded = new Properties();
 
@@ -31,7 +35,7 @@ public final class Seeds {
 
     public synchronized long seedFor(String member, SeedPolicy policy) throws IOException {
         if (policy.base().isPresent()) {
-            String hex = Hashing.sha256(policy.base().getAsLong() + ":" + member).substring(0, 15);
+            String hex = Hashing.sha256(policy.base().getAsLong() + ":" + member).substring(0, HEX_DIGITS_OF_A_SEED);
             return Long.parseLong(hex, 16);
         }
         String known = recorded.getProperty(member);

@@ -1,5 +1,6 @@
 package dev.paddy.manifest;
 
+import dev.paddy.memory.MemoryBudget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,11 @@
 package dev.paddy.manifest;
 
 import dev.paddy.data.ImageFiles;
-import dev.paddy.manifest.TrainingSpec.OptimizerKind;
-import dev.paddy.manifest.TrainingSpec.Schedule;
+import dev.paddy.data.ItemTransform;
+import dev.paddy.memory.MemoryBudget;
+import dev.paddy.train.OptimizerKind;
+import dev.paddy.train.Schedule;
 import dev.paddy.model.Architectures;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,7 @@ public final class ManifestLoader {
 
         Section submissionSection = top.section("submission");
         submissionSection.rejectUnknownKeys(SUBMISSION_KEYS);
-        String labelColumn = submissionSection.string("label_column", defaultLabelColumn(data.sampleSubmission()));
+        Optional<String> labelColumn = Optional.ofNullable(submissionSection.string("label_column", null));
         String submissionFile = submissionSection.string("file", "submission.csv");
         if (submissionFile.contains("/") || submissionFile.contains("\\")) {
             submissionSection.problem("file", "a file name without folders is expected; it is written under the output folder");
@@ -286,24 +287,6 @@ public final class ManifestLoader {
         double weight = m.real("weight", 1.0, 0, 1000, true);
         Optional<Path> weights = m.has("weights") ? Optional.ofNullable(file(m, "weights", base)) : Optional.empty();
         return new MemberSpec(name, arch == null ? "" : arch, accum, accumAuto, weight, training, weights);
-    }
-
-    private static String defaultLabelColumn(Path sampleSubmission) {
-        if (sampleSubmission == null) {
-            return "label";
-        }
-        try (BufferedReader reader = Files.newBufferedReader(sampleSubmission, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header != null) {
-                String[] columns = header.split(",");
-                if (columns.length >= 2) {
-                    return columns[1].trim();
-                }
-            }
-        } catch (IOException e) {
-            // reported when the data is read
-        }
-        return "label";
     }
 
     private static Set<String> ordered(String... keys) {

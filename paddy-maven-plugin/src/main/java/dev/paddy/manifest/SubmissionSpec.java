@@ -1,4 +1,9 @@
 package dev.paddy.manifest;
 
-/** The submission CSV: its file name under the output folder and its label column's header. */
-public record SubmissionSpec(String file, String labelColumn) {}
+import java.util.Optional;
+
+/**
+ * The submission CSV: its file name under the output folder, and its label column's header
+ * (empty: the sample submission's second column, else "label").
+ */
+public record SubmissionSpec(String file, Optional<String> labelColumn) {}

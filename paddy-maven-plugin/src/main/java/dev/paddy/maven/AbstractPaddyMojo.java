@@ -5,11 +5,14 @@ import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
 import dev.paddy.experiment.ExperimentLock;
 import dev.paddy.experiment.ExperimentLog;
+import dev.paddy.experiment.SharedPredictions;
 import dev.paddy.manifest.ManifestException;
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -69,13 +72,11 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         thread.setContextClassLoader(getClass().getClassLoader());
         long start = System.nanoTime();
         try (ExperimentLock lock = ExperimentLock.acquire(outputDirectory.toPath(), log())) {
-            Experiment experiment = Experiment.open(manifest.toPath(), outputDirectory.toPath(), log())
-                    .probeJvmArgs(probeJvmArgs());
-            if (project != null && repositorySystem != null && repositorySession != null) {
-                experiment.sharedPredictions(new RepositoryPredictions(repositorySystem, repositorySession, project));
-            }
-            run(experiment);
-            getLog().info(String.format(java.util.Locale.ROOT, "paddy:%s took %.2f s", goal(),
+            SharedPredictions shared = project != null && repositorySystem != null && repositorySession != null
+                    ? new RepositoryPredictions(repositorySystem, repositorySession, project) : SharedPredictions.NONE;
+            run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log(),
+                    new Experiment.Options(probeJvmArgs(), shared)));
+            getLog().info(String.format(Locale.ROOT, "paddy:%s took %.2f s", goal(),
                     (System.nanoTime() - start) / 1e9));
         } catch (ManifestException e) {
             throw new MojoFailureException(e.getMessage() + "\nFix the manifest and run the build again.", e);
@@ -85,6 +86,10 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
             throw new MojoFailureException("paddy:" + goal() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("paddy:" + goal() + ": I/O error: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Not the user's doing (a bug, the engine failing): the cause is kept for 'mvn -e'.
+            throw new MojoExecutionException("paddy:" + goal() + " failed unexpectedly: " + e
+                    + "\nRun with -e for the stack trace and report it with the manifest.", e);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -117,9 +122,8 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         return true;
     }
 
-    protected java.util.List<String> probeJvmArgs() {
-        return probeJvmArgs == null || probeJvmArgs.isBlank() ? java.util.List.of()
-                : java.util.List.of(probeJvmArgs.trim().split("\\s+"));
+    protected List<String> probeJvmArgs() {
+        return probeJvmArgs == null || probeJvmArgs.isBlank() ? List.of() : List.of(probeJvmArgs.trim().split("\\s+"));
     }
 
     protected ExperimentLog log() {

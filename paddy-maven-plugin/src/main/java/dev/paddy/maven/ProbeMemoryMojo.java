@@ -29,7 +29,7 @@ public class ProbeMemoryMojo extends AbstractPaddyMojo {
             getLog().info("paddy:probe-memory: no 'budget:' in the manifest, so no member has accum: auto; nothing to probe");
             return;
         }
-        int probed = experiment.planMemory(selectedMembers(), force);
-        getLog().info("paddy:probe-memory: " + probed + " member(s) probed; plan in " + experiment.memoryPlanFile());
+        int probed = experiment.planMemory(selectedMembers(), force).ran().size();
+        getLog().info("paddy:probe-memory: " + probed + " member(s) probed; plan in " + experiment.layout().memoryPlan());
     }
 }

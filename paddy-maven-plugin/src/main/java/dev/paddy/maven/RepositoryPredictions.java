@@ -2,6 +2,7 @@ package dev.paddy.maven;
 
 import dev.paddy.experiment.SharedPredictions;
 import dev.paddy.io.AtomicFiles;
+import dev.paddy.io.OutputLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class RepositoryPredictions implements SharedPredictions {
     }
 
     static String classifier(String member, String key) {
-        return member + "-" + key.substring(0, 16);
+        return member + "-" + OutputLayout.keyInName(key);
     }
 
     /** The member's predictions for {@code key} as an artifact of {@code project}. */

@@ -16,8 +16,6 @@ public class TrainMojo extends AbstractPaddyMojo {
 
     @Override
     protected void run(Experiment experiment) throws ExperimentException, IOException {
-        int trained = experiment.train(selectedMembers());
-        getLog().info("paddy:train: " + trained + " member(s) trained, "
-                + (experiment.members(selectedMembers()).size() - trained) + " cached");
+        getLog().info("paddy:train: " + experiment.train(selectedMembers()).summary("trained"));
     }
 }

@@ -18,9 +18,7 @@ public class TtaMojo extends AbstractPaddyMojo {
 
     @Override
     protected void run(Experiment experiment) throws ExperimentException, IOException {
-        int computed = experiment.tta(selectedMembers());
-        getLog().info("paddy:tta: " + computed + " member(s) predicted, "
-                + (experiment.members(selectedMembers()).size() - computed) + " cached");
+        getLog().info("paddy:tta: " + experiment.tta(selectedMembers()).summary("predicted"));
         if (project != null && projectHelper != null) {
             // Attached, so that 'mvn deploy' publishes them for the team's other builds.
             for (Experiment.PredictionsArtifact artifact : experiment.predictionsArtifacts(selectedMembers())) {

@@ -1,16 +1,13 @@
 package dev.paddy.memory;
 
-import dev.paddy.io.AtomicFiles;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import dev.paddy.io.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@code memory-plan.json}: per member, the accumulation factor chosen, the peak measured for
@@ -18,8 +15,6 @@ import java.util.Optional;
  * one of those changes.
  */
 public final class MemoryPlan {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-
     /** One member's plan. {@code accum} is 0 when nothing fits. */
     public record Entry(String key, String device, long budgetBytes, double margin, int accum, List<Trial> trials) {
         public boolean fits() {
@@ -40,16 +35,11 @@ public final class MemoryPlan {
         return new MemoryPlan(new LinkedHashMap<>());
     }
 
-    public static MemoryPlan read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return empty();
-        }
-        try {
-            Stored stored = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Stored.class);
-            return new MemoryPlan(stored == null || stored.members == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stored.members));
-        } catch (IOException | RuntimeException e) {
-            return empty(); // a damaged plan is re-probed
-        }
+    /** The plan in {@code file}; empty when there is none, and when it is damaged (then {@code whyNot} hears why: it is re-probed). */
+    public static MemoryPlan read(Path file, Consumer<String> whyNot) {
+        return Json.read(file, Stored.class, whyNot)
+                .map(stored -> new MemoryPlan(new LinkedHashMap<>(stored.members)))
+                .orElseGet(MemoryPlan::empty);
     }
 
     /** The member's entry if it was planned for exactly this key. */
@@ -63,12 +53,22 @@ public final class MemoryPlan {
     }
 
     public synchronized void write(Path file) throws IOException {
-        Stored stored = new Stored();
-        stored.members = members;
-        AtomicFiles.writeString(file, GSON.toJson(stored));
+        Json.write(file, new Stored(members));
     }
 
-    private static final class Stored {
-        Map<String, Entry> members;
+    private record Stored(Map<String, Entry> members) implements Json.Checked {
+        @Override
+        public String problem() {
+            if (members == null) {
+                return "no members";
+            }
+            for (Map.Entry<String, Entry> member : members.entrySet()) {
+                Entry entry = member.getValue();
+                if (entry == null || entry.key() == null || entry.trials() == null || entry.trials().isEmpty()) {
+                    return "the entry of '" + member.getKey() + "' is incomplete";
+                }
+            }
+            return null;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.paddy.memory;
 
-import dev.paddy.manifest.MemoryBudget;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

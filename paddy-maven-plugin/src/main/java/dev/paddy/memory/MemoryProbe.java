@@ -1,23 +1,23 @@
 package dev.paddy.memory;
 
 import ai.djl.Device;
-import com.google.gson.Gson;
+import dev.paddy.io.Json;
 import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
-import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.data.ItemImages;
 import dev.paddy.engine.Engines;
-import dev.paddy.manifest.ItemTransform;
-import dev.paddy.manifest.TrainingSpec.OptimizerKind;
+import dev.paddy.engine.PeakMeter;
+import dev.paddy.data.ItemTransform;
 import dev.paddy.train.Checkpoints;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
+import dev.paddy.train.OneCycle;
+import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Windows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,12 +31,10 @@ import java.util.Locale;
  * Exit 0 with a result; 3 when the probe ran out of memory (the result says so).
  */
 public final class MemoryProbe {
-    private static final Gson GSON = new Gson();
-
     private MemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
-        ProbeRequest request = GSON.fromJson(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8), ProbeRequest.class);
+        ProbeRequest request = Json.fromJson(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8), ProbeRequest.class);
         Path resultFile = Path.of(args[1]);
         long start = System.nanoTime();
         ProbeResult result;
@@ -50,7 +48,7 @@ public final class MemoryProbe {
             result = ProbeResult.failed(request.accum(), "out of memory: " + e.getMessage(), (System.nanoTime() - start) / 1e9);
             exit = 3;
         }
-        Files.writeString(resultFile, GSON.toJson(result), StandardCharsets.UTF_8);
+        Files.writeString(resultFile, Json.toJson(result), StandardCharsets.UTF_8);
         System.exit(exit);
     }
 
@@ -79,12 +77,14 @@ public final class MemoryProbe {
             Checkpoints checkpoints = new Checkpoints(Files.createTempDirectory("paddy-probe"), "probe");
             try {
                 int[] order = order(request, usable);
-                List<int[]> valid = new ArrayList<>();
-                for (int b = 0; b < request.steps(); b++) {
-                    valid.add(java.util.Arrays.copyOfRange(order, b * request.microBatchSize(), (b + 1) * request.microBatchSize()));
-                }
+                List<int[]> valid = BatchLoader.groups(Arrays.copyOf(order, request.steps() * request.microBatchSize()),
+                        request.microBatchSize());
+                Windows windows = Windows.of(order, request.batchSize(), request.microBatchSize());
+                OneCycle cycle = OneCycle.fastai(1e-3, 2 * windows.windowSizes().size());
                 for (int epoch = 0; epoch < 2; epoch++) {
-                    trainSteps(learner, loader, request, order, epoch);
+                    // The training's own loop, so the probe measures what paddy:train will do.
+                    MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch), windows, cycle,
+                            epoch * windows.windowSizes().size(), seen -> { });
                     learner.evaluate(loader.batches(valid, 100 + epoch));
                     checkpoints.save(learner, epoch + 1, 0, List.of());
                 }
@@ -103,19 +103,6 @@ public final class MemoryProbe {
             order[i] = usable[i % usable.length];
         }
         return order;
-    }
-
-    private static void trainSteps(Learner learner, BatchLoader loader, ProbeRequest request, int[] order, int epoch) {
-        Windows windows = Windows.of(order, request.batchSize(), request.microBatchSize());
-        Iterator<Batch> batches = loader.batches(windows.microBatches(), epoch);
-        for (int w = 0; w < windows.windowSizes().size(); w++) {
-            List<Batch> micro = new ArrayList<>();
-            for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
-                micro.add(batches.next());
-            }
-            learner.optimizer().set(1e-3, 0.9);
-            learner.accumulateAndStep(micro, windows.windowSizes().get(w));
-        }
     }
 
     static boolean outOfMemory(Throwable e) {

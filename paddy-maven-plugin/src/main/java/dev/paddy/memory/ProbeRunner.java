@@ -1,6 +1,7 @@
 package dev.paddy.memory;
 
-import com.google.gson.Gson;
+import dev.paddy.io.Json;
+import dev.paddy.io.OutputLayout;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -20,8 +21,6 @@ import java.util.concurrent.TimeUnit;
  * "does not fit" instead of a broken build, and no memory from one probe leaks into the next.
  */
 public final class ProbeRunner {
-    private static final Gson GSON = new Gson();
-
     private final Path workDir;
     private final List<String> jvmArgs;
     private final long timeoutSeconds;
@@ -38,11 +37,10 @@ public final class ProbeRunner {
 
     public ProbeResult probe(String name, ProbeRequest request) throws IOException {
         Files.createDirectories(workDir);
-        String stem = name + "-accum" + request.accum();
-        Path requestFile = workDir.resolve(stem + ".request.json");
-        Path resultFile = workDir.resolve(stem + ".result.json");
-        Path logFile = workDir.resolve(stem + ".log");
-        Files.writeString(requestFile, GSON.toJson(request), StandardCharsets.UTF_8);
+        Path requestFile = OutputLayout.probeFile(workDir, name, request.accum(), "request.json");
+        Path resultFile = OutputLayout.probeFile(workDir, name, request.accum(), "result.json");
+        Path logFile = OutputLayout.probeFile(workDir, name, request.accum(), "log");
+        Files.writeString(requestFile, Json.toJson(request), StandardCharsets.UTF_8);
         Files.deleteIfExists(resultFile);
 
         List<String> command = new ArrayList<>();
@@ -70,7 +68,7 @@ public final class ProbeRunner {
         }
         int exit = process.exitValue();
         if (Files.isRegularFile(resultFile)) {
-            ProbeResult result = GSON.fromJson(Files.readString(resultFile, StandardCharsets.UTF_8), ProbeResult.class);
+            ProbeResult result = Json.fromJson(Files.readString(resultFile, StandardCharsets.UTF_8), ProbeResult.class);
             if (result != null) {
                 return result; // finished, or ran out of memory and said so
             }

@@ -4,7 +4,6 @@ import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
 import dev.paddy.train.Learner;
-import dev.paddy.train.MemberTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -20,7 +19,7 @@ public final class Tta {
     public static float[][] predict(Learner learner, ItemImages items, int inputSize, int n, double beta, long seed,
                                     int batchSize, int threads) {
         int[] all = IntStream.range(0, items.count()).toArray();
-        List<int[]> batches = MemberTrainer.chunks(all, batchSize);
+        List<int[]> batches = BatchLoader.groups(all, batchSize);
         float[][] plain;
         try (BatchLoader loader = new BatchLoader(items, null, inputSize, null, seed, threads, 4)) {
             plain = learner.predict(loader.batches(batches, 0), items.count());

@@ -1,11 +1,9 @@
 package dev.paddy.train;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import dev.paddy.io.AtomicFiles;
 import dev.paddy.io.Checksums;
+import dev.paddy.io.Json;
+import dev.paddy.io.OutputLayout;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,9 +22,6 @@ import java.util.function.Consumer;
  * and the schedule's position.
  */
 public final class Checkpoints {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
-    static final String PROGRESS = "progress.json";
-
     private final Path dir;
     private final String key;
 
@@ -37,11 +32,17 @@ public final class Checkpoints {
     }
 
     /** What {@code progress.json} holds. */
-    record Progress(String key, int epochsDone, double seconds, List<MemberTrainer.EpochMetrics> history,
-                    String params, String paramsChecksum, String optimizer, String optimizerChecksum) {}
+    record Progress(String key, int epochsDone, double seconds, List<EpochMetrics> history,
+                    String params, String paramsChecksum, String optimizer, String optimizerChecksum) implements Json.Checked {
+        @Override
+        public String problem() {
+            return key == null || history == null || params == null || paramsChecksum == null || optimizer == null
+                    || optimizerChecksum == null ? "incomplete" : null;
+        }
+    }
 
     /** A checkpoint a training can resume from. */
-    public record Saved(int epochsDone, double seconds, List<MemberTrainer.EpochMetrics> history, Path params,
+    public record Saved(int epochsDone, double seconds, List<EpochMetrics> history, Path params,
                         Path optimizer) {}
 
     /**
@@ -49,51 +50,48 @@ public final class Checkpoints {
      * {@code notes}) when there is none, it belongs to another configuration, or it is damaged.
      */
     public Optional<Saved> latest(Consumer<String> notes) {
-        Path file = dir.resolve(PROGRESS);
-        if (!Files.isRegularFile(file)) {
+        Optional<Progress> read = Json.read(OutputLayout.checkpointProgress(dir), Progress.class,
+                why -> notes.accept(why + "; starting from epoch 1"));
+        if (read.isEmpty()) {
             return Optional.empty();
         }
+        Progress progress = read.get();
+        if (!progress.key().equals(key)) {
+            notes.accept("the checkpoint in " + dir + " is of another configuration; starting from epoch 1");
+            return Optional.empty();
+        }
+        Path params = dir.resolve(progress.params());
+        Path optimizer = dir.resolve(progress.optimizer());
         try {
-            Progress progress = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Progress.class);
-            if (progress == null || progress.key() == null || progress.history() == null) {
-                notes.accept(file + " is incomplete; starting from epoch 1");
-                return Optional.empty();
-            }
-            if (!progress.key().equals(key)) {
-                notes.accept("the checkpoint in " + dir + " is of another configuration; starting from epoch 1");
-                return Optional.empty();
-            }
-            Path params = dir.resolve(progress.params());
-            Path optimizer = dir.resolve(progress.optimizer());
             if (!progress.paramsChecksum().equals(Checksums.of(params))
                     || !progress.optimizerChecksum().equals(Checksums.of(optimizer))) {
                 notes.accept("the checkpoint of epoch " + progress.epochsDone() + " in " + dir
                         + " is missing or damaged (checksum mismatch); starting from epoch 1");
                 return Optional.empty();
             }
-            return Optional.of(new Saved(progress.epochsDone(), progress.seconds(), List.copyOf(progress.history()),
-                    params, optimizer));
-        } catch (IOException | RuntimeException e) {
-            notes.accept(file + " cannot be read (" + e.getMessage() + "); starting from epoch 1");
+        } catch (IOException e) {
+            notes.accept("the checkpoint in " + dir + " cannot be read (" + e.getMessage() + "); starting from epoch 1");
             return Optional.empty();
         }
+        return Optional.of(new Saved(progress.epochsDone(), progress.seconds(), List.copyOf(progress.history()),
+                params, optimizer));
     }
 
     /** Writes the checkpoint at the end of {@code epoch} (1-based) and drops the previous one. */
-    public void save(Learner learner, int epoch, double seconds, List<MemberTrainer.EpochMetrics> history)
+    public void save(Learner learner, int epoch, double seconds, List<EpochMetrics> history)
             throws IOException {
         Files.createDirectories(dir);
-        String params = "epoch-" + epoch + ".params";
-        String optimizer = "epoch-" + epoch + ".optimizer";
-        learner.save(dir.resolve(params));
-        learner.saveOptimizer(dir.resolve(optimizer));
-        Progress progress = new Progress(key, epoch, seconds, history, params, Checksums.of(dir.resolve(params)),
-                optimizer, Checksums.of(dir.resolve(optimizer)));
-        AtomicFiles.writeString(dir.resolve(PROGRESS), GSON.toJson(progress));
+        Path params = OutputLayout.checkpointParams(dir, epoch);
+        Path optimizer = OutputLayout.checkpointOptimizer(dir, epoch);
+        learner.save(params);
+        learner.saveOptimizer(optimizer);
+        Json.write(OutputLayout.checkpointProgress(dir), new Progress(key, epoch, seconds, history,
+                params.getFileName().toString(), Checksums.of(params), optimizer.getFileName().toString(),
+                Checksums.of(optimizer)));
         try (var files = Files.list(dir)) {
             for (Path old : files.toList()) {
-                String name = old.getFileName().toString();
-                if (name.startsWith("epoch-") && !name.equals(params) && !name.equals(optimizer)) {
+                if (old.getFileName().toString().startsWith(OutputLayout.checkpointPrefix()) && !old.equals(params)
+                        && !old.equals(optimizer)) {
                     Files.deleteIfExists(old);
                 }
             }

@@ -18,7 +18,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.engine.Engines;
-import dev.paddy.manifest.TrainingSpec.OptimizerKind;
 import dev.paddy.model.Architectures;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -83,12 +82,16 @@ public final class Learner implements AutoCloseable {
         trainer.initialize(new Shape(1, 3, inputSize, inputSize));
     }
 
-    public ScheduledOptimizer optimizer() {
-        return optimizer;
+    /**
+     * A learner that only predicts, from a parameter file written by {@link #save}: the optimizer
+     * settings do not matter, and the seed only initialises what the file then replaces.
+     */
+    public static Learner forInference(String arch, int classes, int inputSize, Device device, Path weights) {
+        return new Learner(arch, classes, inputSize, OptimizerKind.ADAMW, 0, 0, device, weights);
     }
 
-    public String arch() {
-        return arch;
+    public ScheduledOptimizer optimizer() {
+        return optimizer;
     }
 
     /**
@@ -268,8 +271,8 @@ public final class Learner implements AutoCloseable {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             model.getBlock().loadParameters(model.getNDManager(), in);
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a parameter file of a " + arch + " model with this"
-                    + " number of classes and input size (" + e.getMessage() + ")", e);
+            throw new WeightsFileException(file + ": not a parameter file of a " + arch + " model with this"
+                    + " number of classes (" + e.getMessage() + ")", e);
         }
     }
 

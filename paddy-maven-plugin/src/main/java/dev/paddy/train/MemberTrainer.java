@@ -6,12 +6,8 @@ import dev.paddy.data.BatchLoader;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
-import dev.paddy.manifest.MemberSpec;
-import dev.paddy.manifest.TrainingSpec;
-import dev.paddy.manifest.TrainingSpec.Schedule;
-import dev.paddy.memory.PeakMeter;
+import dev.paddy.engine.PeakMeter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * Trains one member: its schedule's phases (one-cycle, or fine_tune's frozen then unfrozen
@@ -35,12 +32,6 @@ public final class MemberTrainer {
         this.threads = threads;
         this.device = device;
     }
-
-    /** One phase of a schedule: epochs at a one-cycle policy, with the body frozen or not. */
-    record Phase(String name, int epochs, double lr, double pctStart, double div, boolean frozen) {}
-
-    public record EpochMetrics(int epoch, String phase, double trainLoss, double validLoss, double errorRate,
-                               double imagesPerSecond, double seconds) {}
 
     /**
      * @param peakMemoryBytes the peak over the baseline before the model was built, measured as
@@ -57,64 +48,48 @@ public final class MemberTrainer {
         }
     }
 
-    static List<Phase> phases(TrainingSpec spec) {
-        if (spec.schedule() == Schedule.FINE_TUNE) {
-            List<Phase> phases = new ArrayList<>();
-            if (spec.freezeEpochs() > 0) {
-                phases.add(new Phase("frozen", spec.freezeEpochs(), spec.lr(), 0.99, 25, true));
-            }
-            phases.add(new Phase("unfrozen", spec.epochs(), spec.lr() / 2, 0.3, 5, false));
-            return phases;
-        }
-        return List.of(new Phase("one_cycle", spec.epochs(), spec.lr(), 0.25, 25, false));
-    }
-
     /**
-     * Trains {@code member} on the {@code split} of {@code items} and writes {@code model.params}
-     * to {@code outDir}. A checkpoint is written under {@code outDir/checkpoint} at each epoch's
-     * end; when one of the same {@code key} is there (a build was killed), training resumes after
-     * its epoch and ends exactly where an uninterrupted run would.
-     *
-     * @param initialWeights parameters to start from (fine-tuning), or null
-     * @param key the training key: what the checkpoints must belong to
+     * Trains {@code config} on the {@code split} of {@code items} and writes its parameters to
+     * {@code modelFile}. A checkpoint is written at each epoch's end; when {@code checkpoints}
+     * holds one of the same key (a build was killed), training resumes after its epoch and ends
+     * exactly where an uninterrupted run would.
      */
-    public Result train(MemberSpec member, int classes, ItemImages items, int[] labels, Split split, long seed,
-                        Path initialWeights, Path outDir, String key, TrainingListener listener) throws IOException {
-        TrainingSpec spec = member.training();
-        Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoint"), key);
-        List<Phase> phases = phases(spec);
-        int totalEpochs = phases.stream().mapToInt(Phase::epochs).sum();
-        Optional<Checkpoints.Saved> resume = checkpoints.latest(note -> listener.onNote(member.name(), note))
+    public Result train(TrainingConfig config, ItemImages items, int[] labels, Split split, Path modelFile,
+                        Checkpoints checkpoints, TrainingListener listener) throws IOException {
+        String name = config.name();
+        int totalEpochs = config.totalEpochs();
+        Optional<Checkpoints.Saved> resume = checkpoints.latest(note -> listener.onNote(name, note))
                 .filter(saved -> saved.epochsDone() < totalEpochs);
         int done = resume.map(Checkpoints.Saved::epochsDone).orElse(0);
         List<EpochMetrics> history = new ArrayList<>(resume.map(Checkpoints.Saved::history).orElse(List.of()));
         double secondsBefore = resume.map(Checkpoints.Saved::seconds).orElse(0.0);
         long start = System.nanoTime();
-        Augmentation augmentation = Augmentation.fastaiDefaults();
-        List<int[]> validBatches = chunks(split.valid(), member.microBatchSize());
+        long seed = config.seed();
+        List<int[]> validBatches = BatchLoader.groups(split.valid(), config.microBatchSize());
         items.makeResident(); // before the baseline: the peak is the training's own, as the probe measures it
         try (PeakMeter meter = PeakMeter.start(device);
-             Learner learner = new Learner(member.arch(), classes, spec.inputSize(), spec.optimizer(),
-                spec.weightDecay(), seed, device, resume.map(Checkpoints.Saved::params).orElse(initialWeights));
-             BatchLoader trainLoader = new BatchLoader(items, labels, spec.inputSize(), augmentation, seed, threads,
-                     prefetch(member.accum()));
-             BatchLoader validLoader = new BatchLoader(items, labels, spec.inputSize(), null, seed, threads, 4)) {
+             Learner learner = new Learner(config.arch(), config.classes(), config.inputSize(), config.optimizer(),
+                     config.weightDecay(), seed, device,
+                     resume.map(Checkpoints.Saved::params).orElse(config.initialWeights()));
+             BatchLoader trainLoader = new BatchLoader(items, labels, config.inputSize(), Augmentation.fastaiDefaults(),
+                     seed, threads, prefetch(config.accum()));
+             BatchLoader validLoader = new BatchLoader(items, labels, config.inputSize(), null, seed, threads, 4)) {
             if (resume.isPresent()) {
                 learner.loadOptimizer(resume.get().optimizer());
-                listener.onNote(member.name(), String.format(Locale.ROOT, "resuming after epoch %d of %d from %s"
+                listener.onNote(name, String.format(Locale.ROOT, "resuming after epoch %d of %d from %s"
                         + " (model, optimizer state, schedule position; data order and augmentation follow from the seed)",
                         done, totalEpochs, resume.get().params()));
             }
             int epoch = 0;
-            for (Phase phase : phases) {
+            for (TrainingConfig.Phase phase : config.phases()) {
                 if (epoch + phase.epochs() <= done) {
                     epoch += phase.epochs();
                     continue;
                 }
-                if (spec.schedule() == Schedule.FINE_TUNE) {
+                if (config.schedule() == Schedule.FINE_TUNE) {
                     learner.freezeBody(phase.frozen());
                 }
-                int stepsPerEpoch = Windows.stepsPerEpoch(split.train().length, spec.batchSize());
+                int stepsPerEpoch = Windows.stepsPerEpoch(split.train().length, config.batchSize());
                 OneCycle cycle = OneCycle.fastai(phase.lr(), stepsPerEpoch * phase.epochs())
                         .withPctStart(phase.pctStart()).withDiv(phase.div());
                 int step = 0;
@@ -124,14 +99,15 @@ public final class MemberTrainer {
                         continue;
                     }
                     long epochStart = System.nanoTime();
-                    Windows windows = Windows.of(shuffled(split.train(), seed, epoch), spec.batchSize(), member.microBatchSize());
+                    Windows windows = Windows.of(shuffled(split.train(), seed, epoch), config.batchSize(),
+                            config.microBatchSize());
                     Iterator<Batch> batches = trainLoader.batches(windows.microBatches(), epoch);
                     int currentEpoch = epoch;
                     long[] lastReport = {System.nanoTime()};
                     double lossSum = trainWindows(learner, batches, windows, cycle, step, seen -> {
                         if (System.nanoTime() - lastReport[0] > 20e9) {
                             lastReport[0] = System.nanoTime();
-                            listener.onProgress(member.name(), currentEpoch + 1, totalEpochs, seen, split.train().length,
+                            listener.onProgress(name, currentEpoch + 1, totalEpochs, seen, split.train().length,
                                     seen / ((lastReport[0] - epochStart) / 1e9));
                         }
                     });
@@ -146,12 +122,10 @@ public final class MemberTrainer {
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     checkpoints.save(learner, epoch + 1, secondsBefore + elapsed, history);
                     double eta = elapsed / (epoch + 1 - done) * (totalEpochs - epoch - 1);
-                    listener.onEpoch(new TrainingListener.EpochReport(member.name(), epoch + 1, totalEpochs, phase.name(),
-                            metrics.trainLoss(), metrics.validLoss(), metrics.errorRate(), metrics.imagesPerSecond(),
-                            seconds, eta));
+                    listener.onEpoch(new TrainingListener.EpochReport(name, epoch + 1, totalEpochs, metrics, eta));
                 }
             }
-            learner.save(outDir.resolve("model.params"));
+            learner.save(modelFile);
             checkpoints.clear();
             return new Result(List.copyOf(history), secondsBefore + (System.nanoTime() - start) / 1e9,
                     split.train().length, split.valid().length, meter.peakOverBaseline(), meter.what());
@@ -165,7 +139,7 @@ public final class MemberTrainer {
      * @return the sum of the windows' mean losses weighted by their sizes
      */
     public static double trainWindows(Learner learner, Iterator<Batch> batches, Windows windows, OneCycle cycle,
-                                      int firstStep, java.util.function.IntConsumer seenSoFar) {
+                                      int firstStep, IntConsumer seenSoFar) {
         double lossSum = 0;
         int seen = 0;
         for (int w = 0; w < windows.windowSizes().size(); w++) {
@@ -191,13 +165,5 @@ public final class MemberTrainer {
         List<Integer> order = new ArrayList<>(Arrays.stream(indices).boxed().toList());
         Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
         return order.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    public static List<int[]> chunks(int[] indices, int size) {
-        List<int[]> chunks = new ArrayList<>();
-        for (int i = 0; i < indices.length; i += size) {
-            chunks.add(Arrays.copyOfRange(indices, i, Math.min(indices.length, i + size)));
-        }
-        return chunks;
     }
 }

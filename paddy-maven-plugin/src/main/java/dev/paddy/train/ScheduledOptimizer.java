@@ -3,7 +3,6 @@ package dev.paddy.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.optimizer.Optimizer;
-import dev.paddy.manifest.TrainingSpec.OptimizerKind;
 import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -12,6 +12,6 @@ public interface TrainingListener {
     /** Something the log should say about this member's training (a resume, an ignored checkpoint). */
     default void onNote(String member, String message) {}
 
-    record EpochReport(String member, int epoch, int epochs, String phase, double trainLoss, double validLoss,
-                       double errorRate, double imagesPerSecond, double seconds, double etaSeconds) {}
+    /** An epoch's metrics, with where it stands in the member's training and the time still to go. */
+    record EpochReport(String member, int epoch, int epochs, EpochMetrics metrics, double etaSeconds) {}
 }

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.paddy.manifest.ItemTransform;
-import dev.paddy.manifest.ItemTransform.Resize;
+import dev.paddy.data.ItemTransform.Resize;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -102,5 +101,27 @@ class ItemImagesTest {
         Files.setLastModifiedTime(good, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(good).toMillis() + 5000));
         assertTrue(!ItemImages.presize(List.of(good, bad), transform, 2, n -> { }, cache).fromCache(),
                 "a changed file means a new cache");
+    }
+
+    @Test
+    void aDamagedItemCacheIsDecodedAgainAndReplacedNotTrusted() throws Exception {
+        Path good = wideImage();
+        Path cache = dir.resolve("cache");
+        ItemTransform transform = new ItemTransform(Resize.SQUISH, 12);
+        ItemImages.presize(List.of(good), transform, 1, n -> { }, cache);
+        Path file;
+        try (var files = Files.list(cache)) {
+            file = files.filter(f -> f.toString().endsWith(".u8")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[0] ^= 0x7f; // the header's magic: same size, not a cache any more
+        Files.write(file, bytes);
+
+        ItemImages rebuilt = ItemImages.presize(List.of(good), transform, 1, n -> { }, cache);
+        assertTrue(!rebuilt.fromCache(), "decoded again");
+        byte[] item = new byte[12 * 12 * 3];
+        rebuilt.item(0).get(item);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ItemImages.decode(good, transform), item);
+        assertTrue(ItemImages.presize(List.of(good), transform, 1, n -> { }, cache).fromCache(), "and replaced");
     }
 }

@@ -29,7 +29,7 @@ public final class ChildBuild {
         Path out = Path.of(args[2]);
         try (ExperimentLock lock = ExperimentLock.acquire(out, log)) {
             Experiment experiment = Experiment.open(manifest, out, log);
-            System.out.println("trained " + experiment.train(Set.of()));
+            System.out.println("trained " + experiment.train(Set.of()).ran().size());
             if (args[0].equals("run")) {
                 experiment.tta(Set.of());
                 experiment.ensemble();

@@ -8,23 +8,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
 import dev.paddy.ensemble.Predictions;
+import dev.paddy.experiment.StageReport.Outcome;
 import dev.paddy.manifest.MemberSpec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole recipe through the plain Java API, on a tiny real data set with real DJL training. */
+/**
+ * The whole recipe through the plain Java API on a small real data set (3 Fashion-MNIST classes,
+ * real DJL training), one behaviour per test. The experiment is trained once; each test works on
+ * its own copy of that project and its output folder.
+ */
 class ExperimentTest {
+    @TempDir
+    static Path trained;
+
     @TempDir
     Path dir;
 
     static final String MEMBERS = """
             defaults:
-              epochs: 1
+              epochs: 3
               batch_size: 16
               item: {resize: squish, size: 20}
               input_size: 16
@@ -39,6 +50,11 @@ class ExperimentTest {
             tta: {n: 2}
             """;
 
+    static Experiment.EnsembleResult first;
+    static StageReport firstTraining;
+    static StageReport firstTta;
+
+    /** Collects the log, for the few lines a test checks (warnings about skipped or damaged files). */
     static final class Collected implements ExperimentLog {
         final List<String> lines = new ArrayList<>();
 
@@ -57,70 +73,92 @@ class ExperimentTest {
         }
     }
 
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        TinyPaddy.create(trained, 3, 40, 30);
+        manifest(trained, "2");
+        Experiment experiment = open(trained, new Collected());
+        firstTraining = experiment.train(Set.of());
+        firstTta = experiment.tta(Set.of());
+        first = experiment.ensemble();
+        experiment.submit();
+    }
+
     @Test
-    void trainsPredictsEnsemblesAndSubmitsThenReusesEverything() throws Exception {
-        TinyPaddy.create(dir, 3, 16, 9);
-        Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("2")));
-        Path out = dir.resolve("target/paddy");
-        Collected log = new Collected();
+    void theFirstBuildTrainsAndPredictsEveryMemberAndTheEnsembleLearnedTheClasses() throws Exception {
+        assertEquals(List.of(new StageReport.Entry("res", Outcome.RAN, "new"), new StageReport.Entry("cnx", Outcome.RAN, "new")),
+                firstTraining.members());
+        assertEquals(List.of("res", "cnx"), firstTta.ran());
+        assertTrue(Files.isRegularFile(trained.resolve("target/paddy/members/res/model.params")));
+        assertFalse(Files.exists(trained.resolve("target/paddy/members/res/checkpoint")), "checkpoints go once the weights are written");
+        // 3 classes, 30 test images: chance is 1/3. Three epochs on 96 images learn the classes.
+        System.out.printf("test accuracy: res %.3f, cnx %.3f, ensemble %.3f%n", first.memberAccuracy().get("res"),
+                first.memberAccuracy().get("cnx"), first.accuracy());
+        assertTrue(first.accuracy() >= 0.7, "ensemble accuracy " + first.accuracy());
+    }
 
-        Experiment experiment = Experiment.open(manifest, out, log);
-        assertEquals(2, experiment.train(Set.of()));
-        assertTrue(log.has("res epoch 1/1  train_loss"), log.lines.toString());
-        assertEquals(2, experiment.tta(Set.of()));
-        Experiment.EnsembleResult result = experiment.ensemble();
-        assertEquals(9, result.probabilities().length);
-        Path submission = experiment.submit();
-
-        List<String> rows = Files.readAllLines(submission);
-        List<String> sample = Files.readAllLines(dir.resolve("data/sample_submission.csv"));
+    @Test
+    void theSubmissionHasEveryTestImageInTheSampleOrderWithAKnownLabel() throws Exception {
+        List<String> rows = Files.readAllLines(trained.resolve("target/paddy/submission.csv"));
+        List<String> sample = Files.readAllLines(trained.resolve("data/sample_submission.csv"));
+        List<String> vocabulary = List.of("ankle_boot", "bag", "coat");
         assertEquals("image_id,label", rows.get(0));
         assertEquals(sample.size(), rows.size());
         for (int i = 1; i < rows.size(); i++) {
             String[] cells = rows.get(i).split(",");
             assertEquals(sample.get(i).split(",")[0], cells[0], "sample submission order");
-            assertTrue(experiment.data().vocabulary().contains(cells[1]), cells[1]);
+            assertTrue(vocabulary.contains(cells[1]), cells[1]);
         }
-        assertTrue(Files.isRegularFile(out.resolve("members/res/model.params")));
-        assertFalse(Files.exists(out.resolve("members/res/checkpoint")), "checkpoints go once the weights are written");
-        assertTrue(log.has("res: trains (new)"), log.lines.toString());
-        assertTrue(log.has("res: TTA runs (new)"), log.lines.toString());
-        byte[] firstSubmission = Files.readAllBytes(submission);
+    }
 
-        // A second run trains and predicts nothing.
-        Collected again = new Collected();
-        Experiment rerun = Experiment.open(manifest, out, again);
-        assertEquals(0, rerun.train(Set.of()));
-        assertEquals(0, rerun.tta(Set.of()));
-        assertTrue(again.has("res: cached"), again.lines.toString());
-        assertTrue(again.has("cnx: cached"), again.lines.toString());
+    @Test
+    void aRerunTrainsAndPredictsNothingAndWritesTheSameBytes() throws Exception {
+        copyTrained();
+        byte[] before = Files.readAllBytes(dir.resolve("target/paddy/submission.csv"));
+        Experiment rerun = open(dir, new Collected());
+        StageReport training = rerun.train(Set.of());
+        assertEquals(List.of(), training.ran());
+        assertEquals(Outcome.CACHED, training.of("res").orElseThrow().outcome());
+        assertTrue(training.of("res").orElseThrow().why().startsWith("weights for key "), training.toString());
+        assertEquals(List.of(), rerun.tta(Set.of()).ran());
+        rerun.ensemble();
+        assertArrayEquals(before, Files.readAllBytes(rerun.submit()), "same inputs, same bytes");
+    }
 
-        // Re-weighting a member recomputes only the ensemble.
-        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1")));
-        Collected reweightedLog = new Collected();
-        Experiment reweighted = Experiment.open(manifest, out, reweightedLog);
-        assertEquals(0, reweighted.train(Set.of()));
-        assertEquals(0, reweighted.tta(Set.of()));
-        reweighted.ensemble();
-        assertFalse(reweightedLog.has("trains ("), reweightedLog.lines.toString());
+    @Test
+    void reweightingAMemberRecomputesOnlyTheEnsemble() throws Exception {
+        copyTrained();
+        manifest(dir, "1");
+        Experiment reweighted = open(dir, new Collected());
+        assertEquals(List.of(), reweighted.train(Set.of()).ran());
+        assertEquals(List.of(), reweighted.tta(Set.of()).ran());
+        Experiment.EnsembleResult result = reweighted.ensemble();
+        assertEquals(first.memberAccuracy(), result.memberAccuracy(), "the members' predictions are the cached ones");
+        assertFalse(java.util.Arrays.deepEquals(first.probabilities(), result.probabilities()), "weights 2 -> 1 moved the mean");
+    }
 
-        // Changing tta.n predicts again, trains nothing, and says why.
-        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1").replace("tta: {n: 2}", "tta: {n: 3}")));
-        Collected ttaLog = new Collected();
-        Experiment moreTta = Experiment.open(manifest, out, ttaLog);
-        assertEquals(0, moreTta.train(Set.of()));
-        assertEquals(2, moreTta.tta(Set.of()));
-        assertTrue(ttaLog.has("res: TTA runs (config changed: tta.n 2 -> 3)"), ttaLog.lines.toString());
+    @Test
+    void changingTtaNPredictsAgainTrainsNothingAndGoingBackIsFree() throws Exception {
+        copyTrained();
+        byte[] before = Files.readAllBytes(dir.resolve("target/paddy/submission.csv"));
+        Files.writeString(dir.resolve("paddy.yaml"), Files.readString(dir.resolve("paddy.yaml")).replace("tta: {n: 2}", "tta: {n: 3}"));
+        Experiment moreTta = open(dir, new Collected());
+        assertEquals(List.of(), moreTta.train(Set.of()).ran());
+        StageReport tta = moreTta.tta(Set.of());
+        assertEquals(new StageReport.Entry("res", Outcome.RAN, "config changed: tta.n 2 -> 3"), tta.of("res").orElseThrow());
+        assertEquals(List.of("res", "cnx"), tta.ran());
 
-        // Back to n: 2: each key has its own predictions file, so going back costs nothing.
-        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("2")));
-        Experiment back = Experiment.open(manifest, out, new Collected());
-        assertEquals(0, back.train(Set.of()));
-        assertEquals(0, back.tta(Set.of()));
+        manifest(dir, "2");
+        Experiment back = open(dir, new Collected());
+        assertEquals(List.of(), back.train(Set.of()).ran());
+        assertEquals(List.of(), back.tta(Set.of()).ran(), "each TTA key keeps its own predictions file");
         back.ensemble();
-        assertArrayEquals(firstSubmission, Files.readAllBytes(back.submit()), "same inputs, same bytes");
+        assertArrayEquals(before, Files.readAllBytes(back.submit()), "same inputs, same bytes");
+    }
 
-        // A member added trains alone; a changed lr retrains that member and says what changed.
+    @Test
+    void anAddedMemberTrainsAloneAndAChangedLrRetrainsSayingWhatChanged() throws Exception {
+        copyTrained();
         String added = MEMBERS.formatted("2").replace("tta: {n: 2}", """
                   - name: res2
                     arch: resnet18
@@ -128,31 +166,34 @@ class ExperimentTest {
                 tta: {n: 2}
                 """).replace("    arch: resnet18\n  - name: cnx", "    arch: resnet18\n    lr: 0.002\n  - name: cnx");
         TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(added));
-        Collected addedLog = new Collected();
-        Experiment grown = Experiment.open(manifest, out, addedLog);
-        assertEquals(2, grown.train(Set.of()));
-        assertTrue(addedLog.has("res2: trains (new)"), addedLog.lines.toString());
-        assertTrue(addedLog.has("res: trains (config changed: lr 0.001 -> 0.002)"), addedLog.lines.toString());
-        assertTrue(addedLog.has("cnx: cached"), addedLog.lines.toString());
+        StageReport training = open(dir, new Collected()).train(Set.of());
+        assertEquals(List.of(new StageReport.Entry("res", Outcome.RAN, "config changed: lr 0.001 -> 0.002"),
+                new StageReport.Entry("cnx", Outcome.CACHED, training.of("cnx").orElseThrow().why()),
+                new StageReport.Entry("res2", Outcome.RAN, "new")), training.members());
+    }
 
-        // Damaged cache entries are detected, reported and recomputed, never used.
-        MemberSpec res2 = grown.members(Set.of("res2")).get(0);
-        assertEquals(2, grown.tta(Set.of()));
-        Path probs = grown.predictionsFile(res2);
+    @Test
+    void damagedPredictionsAndWeightsAreReportedAndRecomputedNeverUsed() throws Exception {
+        copyTrained();
+        Experiment experiment = open(dir, new Collected());
+        MemberSpec res = experiment.members(Set.of("res")).get(0);
+        Path probs = experiment.layout().predictions("res", experiment.keys(res).tta());
         byte[] bytes = Files.readAllBytes(probs);
         Files.write(probs, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Path weights = out.resolve("members/res2/model.params");
+        Path weights = experiment.layout().model("res");
         byte[] model = Files.readAllBytes(weights);
         model[model.length / 2] ^= 0x55;
         Files.write(weights, model);
-        Collected damagedLog = new Collected();
-        Experiment damaged = Experiment.open(manifest, out, damagedLog);
-        assertEquals(1, damaged.train(Set.of()));
-        assertTrue(damagedLog.has("res2: trains (weights file damaged"), damagedLog.lines.toString());
-        assertTrue(damagedLog.has("WARN " + probs + ": truncated") || damagedLog.has("WARN " + probs + ": checksum mismatch"),
-                damagedLog.lines.toString());
-        assertEquals(1, damaged.tta(Set.of()));
-        assertTrue(Predictions.read(probs, damaged.ttaKey(res2)).isPresent());
+
+        Collected log = new Collected();
+        Experiment damaged = open(dir, log);
+        StageReport training = damaged.train(Set.of());
+        assertEquals(List.of("res"), training.ran());
+        assertTrue(training.of("res").orElseThrow().why().startsWith("weights file damaged: size:CRC32C "), training.toString());
+        assertTrue(log.has("WARN " + probs + ": checksum mismatch (truncated or modified); it will be recomputed"),
+                log.lines.toString());
+        assertEquals(List.of("res"), damaged.tta(Set.of()).ran());
+        assertTrue(Predictions.read(probs, experiment.keys(res).tta()).isPresent());
     }
 
     @Test
@@ -161,26 +202,65 @@ class ExperimentTest {
         List<String> sample = Files.readAllLines(data.resolve("sample_submission.csv"));
         Path broken = data.resolve("test_images").resolve(sample.get(1).split(",")[0]);
         Files.writeString(broken, "truncated");
-        Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1")));
-        Experiment experiment = Experiment.open(manifest, dir.resolve("out"), new Collected());
+        manifest(dir, "1");
+        Experiment experiment = open(dir, new Collected());
         ExperimentException e = assertThrows(ExperimentException.class, () -> experiment.train(Set.of()));
         assertEquals("1 test image(s) cannot be read, and every test image needs a prediction; replace or re-export"
                 + " them:\n  " + broken + ": not a readable image (no decoder recognised its content)", e.getMessage());
-        assertFalse(Files.exists(dir.resolve("out/members")), "nothing was trained");
+        assertFalse(Files.exists(dir.resolve("target/paddy/members")), "nothing was trained");
     }
 
     @Test
-    void undecodableTrainingImagesAreSkippedAndCounted() throws Exception {
+    void aWeightsFileThatIsNotOneFailsBeforeAnyTrainingNamingMemberAndFile() throws Exception {
+        TinyPaddy.create(dir, 2, 4, 4);
+        Path weights = Files.writeString(dir.resolve("resnet.params"), "not a parameter file");
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1")
+                .replace("    arch: resnet18\n", "    arch: resnet18\n    weights: resnet.params\n")));
+        Experiment experiment = open(dir, new Collected());
+        ExperimentException e = assertThrows(ExperimentException.class, () -> experiment.train(Set.of()));
+        assertTrue(e.getMessage().startsWith("member 'res', weights: " + weights + ": not a parameter file of a resnet18"
+                + " model with this number of classes ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith(". Point 'weights:' at a model.params that paddy wrote for a resnet18 with 2"
+                + " classes, or remove the key to train from scratch"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("target/paddy/members")), "nothing was trained");
+    }
+
+    @Test
+    void undecodableTrainingImagesAreSkippedCountedAndRecorded() throws Exception {
         Path data = TinyPaddy.create(dir, 2, 8, 4);
         Path label = Files.list(data.resolve("train_images")).sorted().findFirst().orElseThrow();
         Path broken = Files.writeString(label.resolve("999999.png"), "not a png");
-        Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1")));
+        manifest(dir, "1");
         Collected log = new Collected();
-        Experiment experiment = Experiment.open(manifest, dir.resolve("out"), log);
-        assertEquals(1, experiment.train(Set.of("res")));
-        assertTrue(log.has("WARN skipped training image " + broken + ": not a readable image"), log.lines.toString());
+        Experiment experiment = open(dir, log);
+        assertEquals(List.of("res"), experiment.train(Set.of("res")).ran());
         assertTrue(log.has("WARN 1 training image(s) could not be decoded and are skipped"), log.lines.toString());
+        TrainingRecord record = new TrainedModels(experiment.layout(), null).record("res", why -> { }).orElseThrow();
+        assertEquals(List.of(broken + ": not a readable image (no decoder recognised its content)"), record.skippedImages());
+        assertEquals(16, record.trainImages() + record.validImages(), "the 17th image was skipped");
         ExperimentException unknown = assertThrows(ExperimentException.class, () -> experiment.train(Set.of("rse")));
         assertTrue(unknown.getMessage().startsWith("no member named 'rse'"), unknown.getMessage());
+    }
+
+    private static Path manifest(Path project, String cnxWeight) {
+        return TinyPaddy.manifest(project, TinyPaddy.minimalYaml(MEMBERS.formatted(cnxWeight)));
+    }
+
+    private static Experiment open(Path project, ExperimentLog log) throws Exception {
+        return Experiment.open(project.resolve("paddy.yaml"), project.resolve("target/paddy"), log);
+    }
+
+    /** This test's own copy of the trained project: data, manifest and output folder. */
+    private void copyTrained() throws IOException {
+        try (Stream<Path> files = Files.walk(trained)) {
+            for (Path from : files.toList()) {
+                Path to = dir.resolve(trained.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ class MemoryPlanTest {
         long[] peaks = new long[3];
         for (int accum : new int[] {1, 2}) {
             ProbeResult result = runner.probe("direct", new ProbeRequest("resnet18", 3, "SQUISH", itemSize, inputSize,
-                    "ADAMW", 0.01, 64, accum, Experiment.PROBE_STEPS, smallest));
+                    "ADAMW", 0.01, 64, accum, MemoryStage.PROBE_STEPS, smallest));
             assertTrue(result.completed(), result.reason());
             peaks[accum] = result.peakBytes();
         }
@@ -78,14 +78,14 @@ class MemoryPlanTest {
         Experiment experiment = Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console());
         assertEquals(2, experiment.members(Set.of()).get(0).accum(), "the plan chose accum 2");
 
-        JsonObject plan = JsonParser.parseString(Files.readString(experiment.memoryPlanFile()))
+        JsonObject plan = JsonParser.parseString(Files.readString(experiment.layout().memoryPlan()))
                 .getAsJsonObject().getAsJsonObject("members").getAsJsonObject("res");
         assertEquals(2, plan.get("accum").getAsInt());
         assertEquals(2, plan.getAsJsonArray("trials").size(), "accum 1 did not fit, accum 2 did");
 
         JsonObject trained = JsonParser.parseString(Files.readString(dir.resolve("out/members/res/training.json")))
                 .getAsJsonObject();
-        double trainingPeak = trained.get("peak_memory_mib").getAsDouble();
+        double trainingPeak = trained.get("peakMemoryMiB").getAsDouble();
         double predicted = plan.getAsJsonArray("trials").get(1).getAsJsonObject().get("peakMiB").getAsDouble();
         System.out.printf(Locale.ROOT, "budget %d MiB: predicted peak %.1f MiB, training peak %.1f MiB (%+.1f%%)%n",
                 budgetMiB, predicted, trainingPeak, 100 * (trainingPeak / predicted - 1));
@@ -93,6 +93,6 @@ class MemoryPlanTest {
         assertTrue(Math.abs(trainingPeak / predicted - 1) <= 0.10, "the probe predicted the training's peak within 10%");
 
         // The plan is reused while nothing that affects memory changes.
-        assertEquals(0, Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console()).planMemory(Set.of(), false));
+        assertEquals(0, Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console()).planMemory(Set.of(), false).ran().size());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.data.ItemTransform;
+import dev.paddy.memory.MemoryBudget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +64,7 @@ class ManifestLoaderTest {
         assertEquals(2.0, b.weight());
         assertEquals(SeedPolicy.fixed(7), b.training().seed());
         assertEquals(new TtaSpec(4, 0.25), manifest.tta());
-        assertEquals("label", manifest.submission().labelColumn());
+        assertEquals(java.util.Optional.empty(), manifest.submission().labelColumn(), "the sample submission's header decides");
         assertEquals(0.2, manifest.data().validPct());
     }
 

@@ -2,7 +2,7 @@ package dev.paddy.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.paddy.manifest.MemoryBudget;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

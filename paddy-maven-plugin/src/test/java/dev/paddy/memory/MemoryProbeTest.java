@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
-import dev.paddy.manifest.MemoryBudget;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.paddy.data;
+package dev.paddy.engine;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.paddy.manifest;
+package dev.paddy.memory;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

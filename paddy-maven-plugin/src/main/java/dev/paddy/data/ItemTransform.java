@@ -1,4 +1,4 @@
-package dev.paddy.manifest;
+package dev.paddy.data;
 
 /** The per-image resize applied once after decoding, before any augmentation (fastai's item_tfms). */
 public record ItemTransform(Resize resize, int size) {

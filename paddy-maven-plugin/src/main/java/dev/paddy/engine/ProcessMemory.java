@@ -1,4 +1,4 @@
-package dev.paddy.memory;
+package dev.paddy.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;

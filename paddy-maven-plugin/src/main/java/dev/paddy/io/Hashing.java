@@ -1,4 +1,4 @@
-package dev.paddy.experiment;
+package dev.paddy.io;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,7 @@
-package dev.paddy.memory;
+package dev.paddy.engine;
 
 import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;
-import dev.paddy.data.DaemonThreads;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,0 +1,93 @@
+package dev.paddy.experiment;
+
+import dev.paddy.data.DataException;
+import dev.paddy.data.PaddyData;
+import dev.paddy.ensemble.Predictions;
+import dev.paddy.ensemble.WeightedMean;
+import dev.paddy.manifest.MemberSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The ensemble: the weighted mean of the members' TTA probabilities, written to
+ * {@code ensemble.probs}, with each member's and the ensemble's test accuracy when test labels
+ * are given, printed as a leaderboard.
+ */
+final class EnsembleStage {
+    private final StageContext context;
+    private final TrainedModels models;
+    private final PredictionStore predictions;
+
+    EnsembleStage(StageContext context, TrainedModels models, PredictionStore predictions) {
+        this.context = context;
+        this.models = models;
+        this.predictions = predictions;
+    }
+
+    /** @param members the ensemble's members, resolved */
+    Experiment.EnsembleResult run(List<MemberSpec> members) throws ExperimentException, IOException {
+        List<float[][]> probabilities = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        Map<String, Double> accuracies = new LinkedHashMap<>();
+        Map<String, String> truth = context.manifest().data().testLabels().isPresent()
+                ? testLabels(context.manifest().data().testLabels().get()) : null;
+        ExperimentLog log = context.log();
+        log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14s", "member", "arch", "weight", "valid_error",
+                truth == null ? "" : "test_accuracy"));
+        for (MemberSpec member : members) {
+            Predictions found = predictions.obtain(member).orElseThrow(() ->
+                    new ExperimentException("member '" + member.name() + "' has no TTA predictions for its current"
+                            + " configuration; run 'mvn paddy:train paddy:tta' (or 'mvn package') first")).predictions();
+            probabilities.add(found.probabilities());
+            weights.add(member.weight());
+            Double accuracy = truth == null ? null : accuracy(found.probabilities(), truth);
+            accuracies.put(member.name(), accuracy);
+            log.info(String.format(Locale.ROOT, "%-24s %-16s %6.2f %11s %14s", member.name(), member.arch(),
+                    member.weight(), validError(member), accuracy == null ? "" : String.format(Locale.ROOT, "%.4f", accuracy)));
+        }
+        float[][] ensemble = WeightedMean.combine(probabilities, weights);
+        PaddyData data = context.data();
+        new Predictions("ensemble", data.testIds(), data.vocabulary(), ensemble).write(context.layout().ensemble());
+        Double accuracy = truth == null ? null : accuracy(ensemble, truth);
+        if (accuracy != null) {
+            log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14.4f", "ENSEMBLE", "", "", "", accuracy));
+        }
+        return new Experiment.EnsembleResult(ensemble, accuracies, accuracy);
+    }
+
+    private String validError(MemberSpec member) {
+        return models.record(member.name(), why -> { })
+                .map(record -> String.format(Locale.ROOT, "%.4f", record.errorRate())).orElse("?");
+    }
+
+    private Map<String, String> testLabels(Path file) throws ExperimentException {
+        Map<String, String> labels;
+        try {
+            labels = PaddyData.readLabels(file);
+        } catch (DataException e) {
+            throw new ExperimentException(e.getMessage(), e);
+        }
+        for (String id : context.data().testIds()) {
+            if (!labels.containsKey(id)) {
+                throw new ExperimentException(file + ": no label for test image '" + id + "'");
+            }
+        }
+        return labels;
+    }
+
+    private double accuracy(float[][] probabilities, Map<String, String> truth) {
+        PaddyData data = context.data();
+        int correct = 0;
+        for (int i = 0; i < probabilities.length; i++) {
+            if (data.vocabulary().get(WeightedMean.argmax(probabilities[i])).equals(truth.get(data.testIds().get(i)))) {
+                correct++;
+            }
+        }
+        return (double) correct / probabilities.length;
+    }
+}

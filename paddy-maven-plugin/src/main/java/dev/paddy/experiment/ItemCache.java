@@ -1,0 +1,91 @@
+package dev.paddy.experiment;
+
+import dev.paddy.data.Decoder;
+import dev.paddy.data.ItemImages;
+import dev.paddy.data.ItemTransform;
+import dev.paddy.data.PaddyData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The experiment's decoded images: each item transform's training and test items are decoded
+ * once per build (and mapped from the on-disk item cache in later builds), whatever the number of
+ * members and stages that use them. Undecodable training images are logged and skipped; an
+ * undecodable test image is an error, since every test image needs a prediction.
+ */
+final class ItemCache {
+    private final PaddyData data;
+    private final Path dir;
+    private final int threads;
+    private final ExperimentLog log;
+    private final Map<ItemTransform, ItemImages> training = new HashMap<>();
+    private final Map<ItemTransform, ItemImages> test = new HashMap<>();
+
+    ItemCache(PaddyData data, Path dir, int threads, ExperimentLog log) {
+        this.data = data;
+        this.dir = dir;
+        this.threads = threads;
+        this.log = log;
+    }
+
+    synchronized ItemImages training(ItemTransform transform) throws IOException {
+        ItemImages items = training.get(transform);
+        if (items == null) {
+            items = decode("training", data.trainFiles(), transform);
+            for (String failure : items.failures()) {
+                log.warn("skipped training image " + failure);
+            }
+            if (!items.failures().isEmpty()) {
+                log.warn(items.failures().size() + " training image(s) could not be decoded and are skipped");
+            }
+            training.put(transform, items);
+        }
+        return items;
+    }
+
+    synchronized ItemImages test(ItemTransform transform) throws ExperimentException, IOException {
+        ItemImages items = test.get(transform);
+        if (items == null) {
+            items = decode("test", data.test(), transform);
+            test.put(transform, items);
+        }
+        if (!items.failures().isEmpty()) {
+            throw new ExperimentException(items.failures().size() + " test image(s) cannot be read, and every test"
+                    + " image needs a prediction; replace or re-export them:\n  " + String.join("\n  ", items.failures()));
+        }
+        return items;
+    }
+
+    private ItemImages decode(String what, List<Path> files, ItemTransform transform) throws IOException {
+        long start = System.nanoTime();
+        long[] lastReport = {start};
+        ItemImages items;
+        try {
+            items = ItemImages.presize(files, transform, threads, done -> {
+                long now = System.nanoTime();
+                if (now - lastReport[0] > 5e9) { // progress only when decoding takes a while
+                    lastReport[0] = now;
+                    log.info("decoding " + what + " images: " + done + "/" + files.size());
+                }
+            }, dir);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            throw new IOException("cannot write the item cache under " + dir + ": " + cause.getMessage(), cause);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (items.fromCache()) {
+            log.info(String.format(Locale.ROOT, "%d %s images at %s: mapped from the item cache in %.2f s, no decoding",
+                    files.size(), what, transform, seconds));
+        } else {
+            log.info(String.format(Locale.ROOT, "decoded %d %s images to %s with %s in %.1f s (%.0f img/s), cached for"
+                    + " later epochs, members and builds", files.size(), what, transform, Decoder.name(),
+                    seconds, files.size() / Math.max(seconds, 1e-9)));
+        }
+        return items;
+    }
+}

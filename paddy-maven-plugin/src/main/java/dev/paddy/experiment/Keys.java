@@ -1,0 +1,161 @@
+package dev.paddy.experiment;
+
+import dev.paddy.data.Decoder;
+import dev.paddy.data.PaddyData;
+import dev.paddy.engine.Engines;
+import dev.paddy.io.Hashing;
+import dev.paddy.manifest.Manifest;
+import dev.paddy.manifest.MemberSpec;
+import dev.paddy.memory.MemoryBudget;
+import dev.paddy.train.Schedule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every cache key of the experiment, in one place: the inputs that determine a member's memory
+ * plan, its trained weights and its TTA predictions, and their hashes. A member's keys are
+ * computed once per build; the inputs maps are what the keys hash and what {@link WhyRuns}
+ * compares, so a reason is exactly the change that moved a key. Pure: nothing here writes.
+ */
+final class Keys {
+    /** Hex digits of a key shown in the log. */
+    static final int SHOWN = 12;
+
+    private final Manifest manifest;
+    private final PaddyData data;
+    private final String dataFingerprint;
+    private final Map<String, Long> seeds;
+    private final String testIds;
+    private final Map<Path, String> weightsHashes = new HashMap<>();
+    private final Map<MemberSpec, MemberKeys> known = new HashMap<>();
+    private String plugin;
+    private String engine;
+
+    /** A member's training and TTA inputs and keys, and its seed. */
+    record MemberKeys(long seed, Map<String, String> trainingInputs, String training, Map<String, String> ttaInputs,
+                      String tta) {}
+
+    /** @param seeds each member's seed, drawn or derived when the experiment opened */
+    Keys(Manifest manifest, PaddyData data, String dataFingerprint, Map<String, Long> seeds) {
+        this.manifest = manifest;
+        this.data = data;
+        this.dataFingerprint = dataFingerprint;
+        this.seeds = Map.copyOf(seeds);
+        this.testIds = Hashing.sha256(String.join("\n", data.testIds()));
+    }
+
+    static String shown(String key) {
+        return key.substring(0, SHOWN);
+    }
+
+    /** The keys of {@code member} as resolved (its accumulation factor known). */
+    synchronized MemberKeys of(MemberSpec member) throws IOException {
+        MemberKeys keys = known.get(member);
+        if (keys == null) {
+            Map<String, String> training = trainingInputs(member);
+            String trainingKey = Hashing.sha256(training);
+            Map<String, String> tta = ttaInputs(trainingKey);
+            keys = new MemberKeys(seed(member), Collections.unmodifiableMap(training), trainingKey, tta, Hashing.sha256(tta));
+            known.put(member, keys);
+        }
+        return keys;
+    }
+
+    long seed(MemberSpec member) {
+        return seeds.get(member.name());
+    }
+
+    /** Everything that determines a member's trained weights, in a stable order. */
+    private Map<String, String> trainingInputs(MemberSpec member) throws IOException {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("stage", "train-v1");
+        putTooling(inputs);
+        inputs.put("arch", member.arch());
+        inputs.put("accum", Integer.toString(member.accum()));
+        var t = member.training();
+        inputs.put("epochs", Integer.toString(t.epochs()));
+        inputs.put("lr", Double.toString(t.lr()));
+        inputs.put("batch_size", Integer.toString(t.batchSize()));
+        inputs.put("schedule", t.schedule().name().toLowerCase(Locale.ROOT));
+        if (t.schedule() == Schedule.FINE_TUNE) {
+            inputs.put("freeze_epochs", Integer.toString(t.freezeEpochs()));
+        }
+        inputs.put("optimizer", t.optimizer().name().toLowerCase(Locale.ROOT));
+        inputs.put("weight_decay", Double.toString(t.weightDecay()));
+        inputs.put("item", t.item().toString());
+        inputs.put("decoder", Decoder.name());
+        inputs.put("input_size", Integer.toString(t.inputSize()));
+        inputs.put("valid_pct", Double.toString(manifest.data().validPct()));
+        inputs.put("seed", Long.toString(seed(member)));
+        inputs.put("weights", member.weights().isPresent() ? weightsHash(member.weights().get()) : "none");
+        inputs.put("data", dataFingerprint);
+        return inputs;
+    }
+
+    /** Everything that determines a member's TTA predictions. */
+    private Map<String, String> ttaInputs(String trainingKey) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("stage", "tta-v1");
+        inputs.put("training", trainingKey);
+        inputs.put("tta.n", Integer.toString(manifest.tta().n()));
+        inputs.put("tta.beta", Double.toString(manifest.tta().beta()));
+        inputs.put("test", testIds);
+        return Collections.unmodifiableMap(inputs);
+    }
+
+    /** Everything that affects a member's peak memory: not the data's size, nor epochs, nor lr. */
+    synchronized String memory(MemberSpec member, MemoryBudget budget) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("stage", "memory-v1");
+        putTooling(inputs);
+        inputs.put("device", Engines.device().toString());
+        inputs.put("arch", member.arch());
+        inputs.put("classes", Integer.toString(data.vocabulary().size()));
+        inputs.put("item", member.training().item().toString());
+        inputs.put("input_size", Integer.toString(member.training().inputSize()));
+        inputs.put("batch_size", Integer.toString(member.training().batchSize()));
+        inputs.put("optimizer", member.training().optimizer().name());
+        inputs.put("budget", Long.toString(budget.bytes()));
+        inputs.put("margin", Double.toString(budget.margin()));
+        return Hashing.sha256(inputs);
+    }
+
+    /** The plugin's and the engine's versions, read once. */
+    private void putTooling(Map<String, String> inputs) {
+        if (plugin == null) {
+            plugin = pluginVersion();
+            engine = Engines.version();
+        }
+        inputs.put("plugin", plugin);
+        inputs.put("engine", engine);
+    }
+
+    /** A weights file's content hash, read once per build however many keys need it. */
+    private String weightsHash(Path file) throws IOException {
+        String known = weightsHashes.get(file);
+        if (known == null) {
+            known = Hashing.sha256(file);
+            weightsHashes.put(file, known);
+        }
+        return known;
+    }
+
+    private static String pluginVersion() {
+        try (InputStream in = Keys.class.getResourceAsStream("/dev/paddy/paddy.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.paddy.experiment;
+
+import dev.paddy.data.PaddyData;
+import dev.paddy.manifest.MemberSpec;
+import dev.paddy.memory.MemoryBudget;
+import dev.paddy.memory.MemoryPlan;
+import dev.paddy.memory.MemoryPlanner;
+import dev.paddy.memory.ProbeRequest;
+import dev.paddy.memory.ProbeRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The memory plan: probes each {@code accum: auto} member whose plan is missing or stale, keeps
+ * {@code memory-plan.json}, prints the plan's table, and resolves a member's accumulation factor
+ * from it.
+ */
+final class MemoryStage {
+    /**
+     * Optimizer steps per half of a probe (it crosses one epoch boundary, with a validation pass
+     * and a checkpoint, as training does). Resident memory levels off after a few steps once
+     * nothing piles up between GCs (see Learner's staging buffer): 2 x 12 steps measured within
+     * 4% of a full 2-epoch training's peak.
+     */
+    static final int PROBE_STEPS = 12;
+    private static final long PROBE_TIMEOUT_SECONDS = 900;
+
+    private final StageContext context;
+    private final List<String> probeJvmArgs;
+
+    MemoryStage(StageContext context, List<String> probeJvmArgs) {
+        this.context = context;
+        this.probeJvmArgs = List.copyOf(probeJvmArgs);
+    }
+
+    /** Probes {@code members} (declared, {@code accum: auto} ones only) whose plan is stale, or all with {@code force}. */
+    StageReport plan(List<MemberSpec> members, boolean force) throws IOException {
+        List<StageReport.Entry> entries = new ArrayList<>();
+        if (context.manifest().budget().isEmpty()) {
+            return new StageReport("probe-memory", entries);
+        }
+        MemoryBudget budget = context.manifest().budget().get();
+        Path planFile = context.layout().memoryPlan();
+        MemoryPlan plan = MemoryPlan.read(planFile, why -> context.log().warn(why + "; the members are probed again"));
+        MemoryPlanner planner = new MemoryPlanner(
+                new ProbeRunner(context.layout().probes(), probeJvmArgs, PROBE_TIMEOUT_SECONDS), context.log()::info);
+        List<MemberSpec> planned = members.stream().filter(MemberSpec::accumAuto).toList();
+        for (MemberSpec member : planned) {
+            String key = context.keys().memory(member, budget);
+            if (!force && plan.entry(member.name(), key).isPresent()) {
+                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "plan for key " + Keys.shown(key)));
+                continue;
+            }
+            context.log().info(member.name() + ": probing peak memory for accum = "
+                    + MemoryPlanner.candidates(member.training().batchSize()) + " until one fits "
+                    + MemoryBudget.format(budget.limit()) + " (" + budget + ")");
+            MemoryPlan.Entry entry = planner.plan(member.name(), probeRequest(member), budget, key);
+            plan.put(member.name(), entry);
+            plan.write(planFile);
+            if (!entry.fits()) {
+                context.log().warn(MemoryPlanner.doesNotFit(member.name(), entry, budget));
+            }
+            entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
+                    force ? "forced" : "no plan for its current configuration"));
+        }
+        printPlan(plan, planned, budget);
+        return new StageReport("probe-memory", entries);
+    }
+
+    /** The member with its accumulation factor taken from the memory plan, if it is {@code auto}. */
+    MemberSpec resolve(MemberSpec member) throws ExperimentException {
+        if (!member.accumAuto()) {
+            return member;
+        }
+        MemoryBudget budget = context.manifest().budget().orElseThrow();
+        MemoryPlan.Entry entry = MemoryPlan.read(context.layout().memoryPlan(), why -> { })
+                .entry(member.name(), context.keys().memory(member, budget))
+                .orElseThrow(() -> new ExperimentException("member '" + member.name() + "' has accum: auto but no memory"
+                        + " plan for its current configuration; run 'mvn paddy:probe-memory' (paddy:train does it too)"));
+        if (!entry.fits()) {
+            throw new ExperimentException(MemoryPlanner.doesNotFit(member.name(), entry, budget));
+        }
+        return member.withAccum(entry.accum());
+    }
+
+    private ProbeRequest probeRequest(MemberSpec member) {
+        // The smallest class, as the seed notebook probes: memory depends on sizes, not on data.
+        Map<Integer, List<String>> byClass = new HashMap<>();
+        for (PaddyData.LabelledImage image : context.data().train()) {
+            byClass.computeIfAbsent(image.label(), k -> new ArrayList<>()).add(image.file().toString());
+        }
+        List<String> smallest = byClass.values().stream().min(Comparator.comparingInt(List::size)).orElseThrow();
+        var t = member.training();
+        return new ProbeRequest(member.arch(), context.data().vocabulary().size(), t.item().resize().name(),
+                t.item().size(), t.inputSize(), t.optimizer().name(), t.weightDecay(), t.batchSize(), 1, PROBE_STEPS,
+                smallest);
+    }
+
+    private void printPlan(MemoryPlan plan, List<MemberSpec> members, MemoryBudget budget) {
+        ExperimentLog log = context.log();
+        log.info(String.format(Locale.ROOT, "memory plan (%s, limit %s):", budget, MemoryBudget.format(budget.limit())));
+        log.info(String.format(Locale.ROOT, "%-20s %-16s %-12s %5s %6s %6s %12s %5s", "member", "arch", "item", "input",
+                "batch", "accum", "peak MiB", "fits"));
+        for (MemberSpec member : members) {
+            plan.entry(member.name(), context.keys().memory(member, budget)).ifPresent(entry -> {
+                for (MemoryPlan.Trial trial : entry.trials()) {
+                    log.info(String.format(Locale.ROOT, "%-20s %-16s %-12s %5d %6d %6d %12s %5s", member.name(),
+                            member.arch(), member.training().item(), member.training().inputSize(),
+                            member.training().batchSize(), trial.accum(),
+                            trial.peakMiB() < 0 ? "failed" : String.format(Locale.ROOT, "%.1f", trial.peakMiB()),
+                            trial.fits() ? "yes" : "no"));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.paddy.experiment;
+
+import dev.paddy.data.PaddyData;
+import dev.paddy.ensemble.Predictions;
+import dev.paddy.io.Json;
+import dev.paddy.io.OutputLayout;
+import dev.paddy.manifest.MemberSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The members' TTA predictions: the local cache ({@code predictions/<name>-<key>.probs}, one file
+ * per TTA key, with {@code <name>.json} recording the inputs of the last ones) in front of the
+ * team's shared predictions. A damaged local file is reported, deleted and never used.
+ */
+final class PredictionStore {
+    private final OutputLayout layout;
+    private final PaddyData data;
+    private final Keys keys;
+    private final SharedPredictions shared;
+    private final ExperimentLog log;
+
+    /** The member's predictions and where they came from: "cache" or the shared source. */
+    record Found(Predictions predictions, String source) {
+        boolean fromCache() {
+            return source.equals("cache");
+        }
+    }
+
+    /** {@code predictions/<name>.json}: the inputs of a member's last predictions, to say what changed. */
+    record PredictionRecord(String member, String key, Map<String, String> inputs) implements Json.Checked {
+        @Override
+        public String problem() {
+            return member == null || key == null || inputs == null ? "written by an older paddy" : null;
+        }
+    }
+
+    PredictionStore(OutputLayout layout, PaddyData data, Keys keys, SharedPredictions shared, ExperimentLog log) {
+        this.layout = layout;
+        this.data = data;
+        this.keys = keys;
+        this.shared = shared;
+        this.log = log;
+    }
+
+    Path file(MemberSpec member) throws IOException {
+        return layout.predictions(member.name(), keys.of(member).tta());
+    }
+
+    /** The member's predictions in the local cache for its current key, whole; empty otherwise. */
+    Optional<Predictions> local(MemberSpec member) throws IOException {
+        Path file = file(member);
+        try {
+            return Predictions.read(file, keys.of(member).tta());
+        } catch (Predictions.CorruptedException e) {
+            log.warn(e.getMessage() + "; it will be recomputed");
+            Files.deleteIfExists(file);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The member's predictions for its current key: from the local cache, else fetched from the
+     * team's shared predictions into the cache (checked like a local entry); empty when neither has them.
+     */
+    Optional<Found> obtain(MemberSpec member) throws IOException {
+        Optional<Predictions> local = local(member);
+        if (local.isPresent()) {
+            return Optional.of(new Found(local.get(), "cache"));
+        }
+        String key = keys.of(member).tta();
+        Optional<String> from = shared.fetch(member.name(), key, file(member));
+        if (from.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Predictions> fetched = local(member);
+        if (fetched.isEmpty()) {
+            log.warn(member.name() + ": the predictions from " + from.get() + " are not for key "
+                    + OutputLayout.keyInName(key) + "; ignored");
+            return Optional.empty();
+        }
+        log.info(member.name() + ": TTA predictions resolved from " + from.get());
+        writeRecord(member);
+        return Optional.of(new Found(fetched.get(), from.get()));
+    }
+
+    void save(MemberSpec member, float[][] probabilities) throws IOException {
+        new Predictions(keys.of(member).tta(), data.testIds(), data.vocabulary(), probabilities).write(file(member));
+        writeRecord(member);
+    }
+
+    /** The inputs of the member's last predictions; null when there were none (or the record is unusable). */
+    Map<String, String> lastInputs(MemberSpec member) {
+        return Json.read(layout.predictionsRecord(member.name()), PredictionRecord.class, why -> { })
+                .map(PredictionRecord::inputs).orElse(null);
+    }
+
+    private void writeRecord(MemberSpec member) throws IOException {
+        Keys.MemberKeys memberKeys = keys.of(member);
+        Json.write(layout.predictionsRecord(member.name()),
+                new PredictionRecord(member.name(), memberKeys.tta(), memberKeys.ttaInputs()));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.paddy.experiment;
+
+import com.google.gson.annotations.SerializedName;
+import dev.paddy.io.Json;
+import dev.paddy.train.EpochMetrics;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code members/<name>/training.json}: the key and the inputs it was hashed from, the
+ * vocabulary, every epoch's metrics, the images used and skipped, the peak memory, and the
+ * checksum of {@code model.params}. Field names are camelCase like every JSON file paddy writes;
+ * the snake_case names an earlier paddy wrote are read too, so its trained members stay cached.
+ */
+record TrainingRecord(
+        String key,
+        String member,
+        Map<String, String> inputs,
+        List<String> vocabulary,
+        List<EpochMetrics> epochs,
+        @SerializedName(value = "errorRate", alternate = "error_rate") double errorRate,
+        double seconds,
+        @SerializedName(value = "imagesPerSecond", alternate = "images_per_second") double imagesPerSecond,
+        @SerializedName(value = "trainImages", alternate = "train_images") int trainImages,
+        @SerializedName(value = "validImages", alternate = "valid_images") int validImages,
+        @SerializedName(value = "skippedImages", alternate = "skipped_images") List<String> skippedImages,
+        @SerializedName(value = "peakMemoryMiB", alternate = "peak_memory_mib") double peakMemoryMiB,
+        @SerializedName(value = "peakMemoryMeasure", alternate = "peak_memory_measure") String peakMemoryMeasure,
+        @SerializedName(value = "modelChecksum", alternate = "model_checksum") String modelChecksum)
+        implements Json.Checked {
+
+    @Override
+    public String problem() {
+        return key == null || inputs == null ? "no key or inputs" : null;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.paddy.experiment;
+
+import dev.paddy.data.ItemImages;
+import dev.paddy.data.Split;
+import dev.paddy.engine.Engines;
+import dev.paddy.io.Checksums;
+import dev.paddy.manifest.MemberSpec;
+import dev.paddy.memory.MemoryBudget;
+import dev.paddy.train.Checkpoints;
+import dev.paddy.train.Learner;
+import dev.paddy.train.MemberTrainer;
+import dev.paddy.train.TrainingConfig;
+import dev.paddy.train.TrainingListener;
+import dev.paddy.train.WeightsFileException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains each member whose weights for its current key are not on disk, unless its TTA
+ * predictions are at hand (then no weights are needed), and writes its {@code training.json}.
+ * Every test image and every initial weights file is checked before the first member trains.
+ */
+final class TrainingStage {
+    private final StageContext context;
+    private final TrainedModels models;
+    private final PredictionStore predictions;
+
+    TrainingStage(StageContext context, TrainedModels models, PredictionStore predictions) {
+        this.context = context;
+        this.models = models;
+        this.predictions = predictions;
+    }
+
+    /** @param members resolved members (their accumulation factors known) */
+    StageReport run(List<MemberSpec> members) throws ExperimentException, IOException {
+        List<StageReport.Entry> entries = new ArrayList<>();
+        Map<MemberSpec, String> toTrain = new LinkedHashMap<>(); // member -> why it trains
+        for (MemberSpec member : members) {
+            Optional<String> why = models.whyTrain(member);
+            if (why.isEmpty()) {
+                String key = Keys.shown(context.keys().of(member).training());
+                context.log().info(member.name() + ": cached (weights for key " + key + ")");
+                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "weights for key " + key));
+                continue;
+            }
+            Optional<PredictionStore.Found> found = predictions.obtain(member);
+            if (found.isPresent()) {
+                context.log().info(member.name() + ": cached (its TTA predictions for this configuration are at hand:"
+                        + " no weights needed)");
+                entries.add(found.get().fromCache()
+                        ? new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "TTA predictions at hand")
+                        : new StageReport.Entry(member.name(), StageReport.Outcome.RESOLVED, found.get().source()));
+            } else {
+                toTrain.put(member, why.get());
+            }
+        }
+        if (!toTrain.isEmpty()) {
+            preflight(toTrain.keySet());
+            MemberTrainer trainer = new MemberTrainer(context.threads(), Engines.device());
+            for (Map.Entry<MemberSpec, String> member : toTrain.entrySet()) {
+                context.log().info(member.getKey().name() + ": trains (" + member.getValue() + ")");
+                train(trainer, member.getKey());
+                entries.add(new StageReport.Entry(member.getKey().name(), StageReport.Outcome.RAN, member.getValue()));
+            }
+        }
+        return new StageReport("train", order(entries, members));
+    }
+
+    /** Everything that can be known to fail before any time is spent training: test images, initial weights. */
+    private void preflight(Iterable<MemberSpec> members) throws ExperimentException, IOException {
+        for (MemberSpec member : members) {
+            context.items().test(member.training().item());
+        }
+        for (MemberSpec member : members) {
+            if (member.weights().isPresent()) {
+                Path weights = member.weights().get();
+                try (Learner learner = Learner.forInference(member.arch(), context.data().vocabulary().size(),
+                        member.training().inputSize(), Engines.device(), weights)) {
+                    // loads, so it fits
+                } catch (WeightsFileException e) {
+                    throw new ExperimentException("member '" + member.name() + "', weights: " + e.getMessage()
+                            + ". Point 'weights:' at a model.params that paddy wrote for a " + member.arch()
+                            + " with " + context.data().vocabulary().size() + " classes, or remove the key to train"
+                            + " from scratch", e);
+                }
+            }
+        }
+    }
+
+    private void train(MemberTrainer trainer, MemberSpec member) throws IOException {
+        Keys.MemberKeys keys = context.keys().of(member);
+        String name = member.name();
+        Files.createDirectories(context.layout().memberDir(name));
+        // training.json stays until the new one replaces it: its inputs explain the next change,
+        // and the model checksum it records keeps a half-written retrain from looking cached.
+        ItemImages items = context.items().training(member.training().item());
+        Split split = Split.random(context.data().train().size(), context.manifest().data().validPct(), keys.seed())
+                .without(items.missing());
+        var t = member.training();
+        context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %d epochs,"
+                        + " batch %d = %d x %d micro-batches, %s, %s",
+                name, member.arch(), keys.seed(), split.train().length, split.valid().length, t.epochs(),
+                t.batchSize(), member.accum(), member.microBatchSize(), t.schedule().name().toLowerCase(Locale.ROOT),
+                t.item()));
+        TrainingConfig config = new TrainingConfig(name, member.arch(), context.data().vocabulary().size(), t.epochs(),
+                t.lr(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(),
+                t.inputSize(), keys.seed(), member.weights().orElse(null));
+        Path model = context.layout().model(name);
+        MemberTrainer.Result result = trainer.train(config, items, context.data().trainLabels(), split, model,
+                new Checkpoints(context.layout().checkpointDir(name), keys.training()), progressLog());
+        double peakMiB = result.peakMemoryBytes() / (double) (1 << 20);
+        models.write(new TrainingRecord(keys.training(), name, keys.trainingInputs(), context.data().vocabulary(),
+                result.epochs(), result.errorRate(), result.seconds(), result.imagesPerSecond(), result.trainImages(),
+                result.validImages(), items.failures(), peakMiB, result.memoryMeasure(), Checksums.of(model)));
+        context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split,"
+                        + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),
+                result.errorRate(), result.imagesPerSecond(), peakMiB, result.memoryMeasure(),
+                context.manifest().budget().map(b -> ", limit " + MemoryBudget.format(b.limit())).orElse("")));
+    }
+
+    private TrainingListener progressLog() {
+        ExperimentLog log = context.log();
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(EpochReport r) {
+                log.info(String.format(Locale.ROOT,
+                        "%s epoch %d/%d  train_loss %.4f  valid_loss %.4f  error_rate %.4f  %.0f img/s  %.1f s  ETA %s",
+                        r.member(), r.epoch(), r.epochs(), r.metrics().trainLoss(), r.metrics().validLoss(),
+                        r.metrics().errorRate(), r.metrics().imagesPerSecond(), r.metrics().seconds(),
+                        duration(r.etaSeconds())));
+            }
+
+            @Override
+            public void onNote(String member, String message) {
+                log.info(member + ": " + message);
+            }
+
+            @Override
+            public void onProgress(String member, int epoch, int epochs, int done, int images, double ips) {
+                log.info(String.format(Locale.ROOT, "%s epoch %d/%d  %d/%d images  %.0f img/s",
+                        member, epoch, epochs, done, images, ips));
+            }
+        };
+    }
+
+    /** The entries in the members' order. */
+    private static List<StageReport.Entry> order(List<StageReport.Entry> entries, List<MemberSpec> members) {
+        return members.stream().map(m -> entries.stream().filter(e -> e.member().equals(m.name())).findFirst().orElseThrow())
+                .toList();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

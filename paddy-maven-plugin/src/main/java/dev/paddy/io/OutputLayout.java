@@ -1,0 +1,129 @@
+package dev.paddy.io;
+
+import java.nio.file.Path;
+
+/**
+ * Every path under the output folder ({@code target/paddy/} by default), and nowhere else is a
+ * file name joined: the README's layout table is this class.
+ *
+ * <pre>
+ * members/&lt;name&gt;/model.params, training.json   a member's trained weights and its record
+ * members/&lt;name&gt;/checkpoint/                    while training: epoch-N.params, epoch-N.optimizer, progress.json
+ * predictions/&lt;name&gt;-&lt;key&gt;.probs             TTA probabilities, one file per TTA key
+ * predictions/&lt;name&gt;.json                      the inputs of the member's last predictions
+ * ensemble.probs, &lt;submission file&gt;            the ensemble and the CSV
+ * memory-plan.json, probes/                     the memory plan and the probes' scratch files
+ * items/items-&lt;key&gt;.u8 (+ .failures)          the decoded item cache
+ * seeds.properties, fingerprint.properties      drawn seeds; content hashes of the data
+ * .lock                                         held by the build that uses the folder
+ * </pre>
+ */
+public final class OutputLayout {
+    /** Hex digits of a key that name a file (and a shared artifact's classifier). */
+    public static final int KEY_IN_NAME = 16;
+
+    private final Path root;
+
+    public OutputLayout(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path lock() {
+        return root.toAbsolutePath().normalize().resolve(".lock");
+    }
+
+    public Path seeds() {
+        return root.resolve("seeds.properties");
+    }
+
+    public Path fingerprints() {
+        return root.resolve("fingerprint.properties");
+    }
+
+    public Path items() {
+        return root.resolve("items");
+    }
+
+    public Path memoryPlan() {
+        return root.resolve("memory-plan.json");
+    }
+
+    public Path probes() {
+        return root.resolve("probes");
+    }
+
+    public Path memberDir(String member) {
+        return root.resolve("members").resolve(member);
+    }
+
+    public Path model(String member) {
+        return memberDir(member).resolve("model.params");
+    }
+
+    public Path trainingRecord(String member) {
+        return memberDir(member).resolve("training.json");
+    }
+
+    public Path checkpointDir(String member) {
+        return memberDir(member).resolve("checkpoint");
+    }
+
+    public Path predictions(String member, String ttaKey) {
+        return root.resolve("predictions").resolve(member + "-" + keyInName(ttaKey) + ".probs");
+    }
+
+    public Path predictionsRecord(String member) {
+        return root.resolve("predictions").resolve(member + ".json");
+    }
+
+    public Path ensemble() {
+        return root.resolve("ensemble.probs");
+    }
+
+    /** The submission CSV, {@code fileName} from the manifest (a name without folders). */
+    public Path submission(String fileName) {
+        return root.resolve(fileName);
+    }
+
+    public static String keyInName(String key) {
+        return key.substring(0, KEY_IN_NAME);
+    }
+
+    // Inside a checkpoint folder (train.Checkpoints).
+
+    public static Path checkpointProgress(Path checkpointDir) {
+        return checkpointDir.resolve("progress.json");
+    }
+
+    public static String checkpointPrefix() {
+        return "epoch-";
+    }
+
+    public static Path checkpointParams(Path checkpointDir, int epoch) {
+        return checkpointDir.resolve(checkpointPrefix() + epoch + ".params");
+    }
+
+    public static Path checkpointOptimizer(Path checkpointDir, int epoch) {
+        return checkpointDir.resolve(checkpointPrefix() + epoch + ".optimizer");
+    }
+
+    // Inside the item cache folder (data.ItemImages).
+
+    public static Path itemCache(Path itemsDir, String key) {
+        return itemsDir.resolve("items-" + key + ".u8");
+    }
+
+    public static Path itemCacheFailures(Path itemCache) {
+        return itemCache.resolveSibling(itemCache.getFileName() + ".failures");
+    }
+
+    // Inside the probes folder (memory.ProbeRunner): one request, result and log per trial.
+
+    public static Path probeFile(Path probesDir, String member, int accum, String suffix) {
+        return probesDir.resolve(member + "-accum" + accum + "." + suffix);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.paddy.predict;
+
+import ai.djl.Device;
+import dev.paddy.data.ItemImages;
+import dev.paddy.train.Learner;
+import java.nio.file.Path;
+
+/**
+ * Predicts the test set for one trained member, beside {@code MemberTrainer}: loads its
+ * parameters into a fresh model and runs {@link Tta} over the test items.
+ */
+public final class MemberPredictor {
+    private final int threads;
+    private final Device device;
+
+    public MemberPredictor(int threads, Device device) {
+        this.threads = threads;
+        this.device = device;
+    }
+
+    /** What identifies the member's model and its TTA: plain values, no manifest. */
+    public record Request(String arch, int classes, int inputSize, Path model, long seed, int batchSize, int n,
+                          double beta) {}
+
+    /** Probabilities [image][class] for every test item, in item order. */
+    public float[][] predict(Request request, ItemImages items) {
+        try (Learner learner = Learner.forInference(request.arch(), request.classes(), request.inputSize(), device,
+                request.model())) {
+            return Tta.predict(learner, items, request.inputSize(), request.n(), request.beta(), request.seed(),
+                    request.batchSize(), threads);
+        }
+    }
+}
