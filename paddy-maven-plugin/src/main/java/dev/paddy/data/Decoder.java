@@ -15,11 +15,12 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Decodes an image to packed RGB pixels, as small as the item transform allows: OpenCV's
+ * Turns one image file into an item: square RGB bytes after the item transform. It decodes as
+ * small as the item transform allows: OpenCV's
  * {@code IMREAD_REDUCED_COLOR_2/4/8} decodes a JPEG at 1/2, 1/4 or 1/8 of its size in the DCT
  * domain (what Pillow's draft mode does), so a 640x480 photo headed for 224 px is never decoded
  * at full size. Formats OpenCV cannot read, or machines where its native library does not load,
- * fall back to ImageIO.
+ * fall back to ImageIO and an antialiased Java resampler.
  */
 public final class Decoder {
     /** Decoded pixels: {@code rgb} holds width x height x 3 bytes. */
@@ -194,5 +195,38 @@ public final class Decoder {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The reference path, ImageIO and the Java resampler, whatever decoder is available (for benchmarks). */
+    public static byte[] decodeWithImageIo(Path file, ItemTransform transform) throws IOException {
+        Pixels pixels = decodeWithImageIo(file);
+        return transformItem(pixels.rgb(), pixels.width(), pixels.height(), transform);
+    }
+
+    /** Decodes one image and applies the item transform: square RGB bytes of side transform.size(). */
+    public static byte[] decode(Path file, ItemTransform transform) throws IOException {
+        byte[] item = decodeItem(file, transform);
+        return item != null ? item : decodeWithImageIo(file, transform); // OpenCV absent, or it cannot read the file
+    }
+
+    private static byte[] transformItem(byte[] rgb, int width, int height, ItemTransform transform) {
+        int s = transform.size();
+        byte[] out = new byte[s * s * 3];
+        switch (transform.resize()) {
+            case SQUISH -> Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, 0, 0, s, s);
+            case CROP -> {
+                int side = Math.min(width, height);
+                Resampler.resize(rgb, width, height, (width - side) / 2.0, (height - side) / 2.0, side, side,
+                        out, s, 0, 0, s, s);
+            }
+            case PAD -> {
+                int dw = (int) Math.round(s * (double) width / Math.max(width, height));
+                int dh = (int) Math.round(s * (double) height / Math.max(width, height));
+                Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, (s - dw) / 2, (s - dh) / 2,
+                        Math.max(1, dw), Math.max(1, dh));
+            }
+            default -> throw new IllegalStateException(transform.resize().toString());
+        }
+        return out;
     }
 }

@@ -231,7 +231,7 @@ public final class ItemImages {
                     for (int i = from; i < to; i++) {
                         byte[] item = null;
                         try {
-                            item = decode(files.get(i), transform);
+                            item = Decoder.decode(files.get(i), transform);
                         } catch (IOException | RuntimeException e) {
                             reasons[i] = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                         }
@@ -272,38 +272,5 @@ public final class ItemImages {
             }
         }
         return List.copyOf(failures);
-    }
-
-    /** The reference path, ImageIO and the Java resampler, whatever decoder is available (for benchmarks). */
-    public static byte[] decodeWithImageIo(Path file, ItemTransform transform) throws IOException {
-        Decoder.Pixels pixels = Decoder.decodeWithImageIo(file);
-        return transformItem(pixels.rgb(), pixels.width(), pixels.height(), transform);
-    }
-
-    /** Decodes one image and applies the item transform: square RGB bytes of side transform.size(). */
-    public static byte[] decode(Path file, ItemTransform transform) throws IOException {
-        byte[] item = Decoder.decodeItem(file, transform);
-        return item != null ? item : decodeWithImageIo(file, transform); // OpenCV absent, or it cannot read the file
-    }
-
-    private static byte[] transformItem(byte[] rgb, int width, int height, ItemTransform transform) {
-        int s = transform.size();
-        byte[] out = new byte[s * s * 3];
-        switch (transform.resize()) {
-            case SQUISH -> Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, 0, 0, s, s);
-            case CROP -> {
-                int side = Math.min(width, height);
-                Resampler.resize(rgb, width, height, (width - side) / 2.0, (height - side) / 2.0, side, side,
-                        out, s, 0, 0, s, s);
-            }
-            case PAD -> {
-                int dw = (int) Math.round(s * (double) width / Math.max(width, height));
-                int dh = (int) Math.round(s * (double) height / Math.max(width, height));
-                Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, (s - dw) / 2, (s - dh) / 2,
-                        Math.max(1, dw), Math.max(1, dh));
-            }
-            default -> throw new IllegalStateException(transform.resize().toString());
-        }
-        return out;
     }
 }

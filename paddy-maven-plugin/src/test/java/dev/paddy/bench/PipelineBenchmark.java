@@ -116,7 +116,7 @@ public final class PipelineBenchmark {
         rate(() -> ItemImages.presize(photos, item, THREADS, n -> { }), photos.size()); // warm-up
         for (int r = 0; r < rounds; r++) {
             double p = rate(() -> ItemImages.presize(photos, item, THREADS, n -> { }), photos.size());
-            double i = rate(() -> parallel(photos, f -> ItemImages.decodeWithImageIo(f, item)), photos.size());
+            double i = rate(() -> parallel(photos, f -> Decoder.decodeWithImageIo(f, item)), photos.size());
             paddy.add(p);
             imageio.add(i);
             if (pillow) {

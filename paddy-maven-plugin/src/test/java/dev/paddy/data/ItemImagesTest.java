@@ -44,11 +44,11 @@ class ItemImagesTest {
     @Test
     void resizeModesSquishCropAndPad() throws Exception {
         Path file = wideImage();
-        byte[] squish = ItemImages.decode(file, new ItemTransform(Resize.SQUISH, 16));
+        byte[] squish = Decoder.decode(file, new ItemTransform(Resize.SQUISH, 16));
         assertTrue(rgb(squish, 16, 2, 8)[0] > 200 && rgb(squish, 16, 13, 8)[2] > 200, "both halves kept");
-        byte[] crop = ItemImages.decode(file, new ItemTransform(Resize.CROP, 16));
+        byte[] crop = Decoder.decode(file, new ItemTransform(Resize.CROP, 16));
         assertTrue(rgb(crop, 16, 2, 8)[0] > 200 && rgb(crop, 16, 13, 8)[2] > 200, "centre square spans both halves");
-        byte[] pad = ItemImages.decode(file, new ItemTransform(Resize.PAD, 16));
+        byte[] pad = Decoder.decode(file, new ItemTransform(Resize.PAD, 16));
         assertEquals(0, rgb(pad, 16, 8, 0)[0] + rgb(pad, 16, 8, 0)[2], "black band above the content");
         assertTrue(rgb(pad, 16, 2, 8)[0] > 200, "content in the middle rows");
     }
@@ -65,7 +65,7 @@ class ItemImagesTest {
 
     @Test
     void augmentationIsReproducibleFromItsSeedAndPlainPathIsDeterministic() throws Exception {
-        ByteBuffer item = ByteBuffer.wrap(ItemImages.decode(wideImage(), new ItemTransform(Resize.SQUISH, 36)));
+        ByteBuffer item = ByteBuffer.wrap(Decoder.decode(wideImage(), new ItemTransform(Resize.SQUISH, 36)));
         Augmentation augmentation = Augmentation.fastaiDefaults();
         float[] a = new float[3 * 32 * 32];
         float[] b = new float[3 * 32 * 32];
@@ -91,7 +91,7 @@ class ItemImagesTest {
         assertTrue(!first.fromCache());
         ItemImages again = ItemImages.presize(List.of(good, bad), transform, 2, n -> { }, cache);
         assertTrue(again.fromCache(), "the second presize maps the file instead of decoding");
-        byte[] expected = ItemImages.decode(good, transform);
+        byte[] expected = Decoder.decode(good, transform);
         byte[] mapped = new byte[expected.length];
         again.item(0).get(mapped);
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, mapped);
@@ -121,7 +121,7 @@ class ItemImagesTest {
         assertTrue(!rebuilt.fromCache(), "decoded again");
         byte[] item = new byte[12 * 12 * 3];
         rebuilt.item(0).get(item);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(ItemImages.decode(good, transform), item);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Decoder.decode(good, transform), item);
         assertTrue(ItemImages.presize(List.of(good), transform, 1, n -> { }, cache).fromCache(), "and replaced");
     }
 }
