@@ -1,5 +1,8 @@
 package dev.paddy;
 
+import dev.paddy.data.ImageFiles;
+import dev.paddy.data.ItemImages;
+import dev.paddy.data.ItemTransform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,6 +54,24 @@ public final class TinyPaddy {
         Files.write(data.resolve("sample_submission.csv"), sample);
         Files.write(data.resolve("test_labels.csv"), truth);
         return data;
+    }
+
+    /** Decoded items of real images and their labels, in the same order. */
+    public record LabelledItems(ItemImages items, int[] labels) {}
+
+    /** The first {@code perClass} example training images of each of the first {@code classes} classes, decoded. */
+    public static LabelledItems exampleItems(int classes, int perClass, ItemTransform transform) {
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<Path> folders = ImageFiles.subfolders(EXAMPLE_DATA.resolve("train_images"));
+        for (int c = 0; c < classes; c++) {
+            for (Path image : ImageFiles.list(folders.get(c)).subList(0, perClass)) {
+                files.add(image);
+                labels.add(c);
+            }
+        }
+        return new LabelledItems(ItemImages.presize(files, transform, 2, n -> { }),
+                labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Writes {@code paddy.yaml} into {@code dir}. */

@@ -40,10 +40,6 @@ public final class PeakMeter implements AutoCloseable {
         return new PeakMeter(device);
     }
 
-    public long baseline() {
-        return baseline;
-    }
-
     /** The peak so far, over the baseline, in bytes. */
     public long peakOverBaseline() {
         if (device.isGpu()) {

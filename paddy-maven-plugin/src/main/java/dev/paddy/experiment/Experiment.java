@@ -124,8 +124,7 @@ public final class Experiment {
     public record PredictionsArtifact(String member, String key, Path file) {}
 
     public List<PredictionsArtifact> predictionsArtifacts(Set<String> names) throws ExperimentException, IOException {
-        return tta.artifacts(members(names)).stream()
-                .map(a -> new PredictionsArtifact(a.member(), a.key(), a.file())).toList();
+        return tta.artifacts(members(names));
     }
 
     public EnsembleResult ensemble() throws ExperimentException, IOException {

@@ -5,7 +5,6 @@ import dev.paddy.engine.Engines;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.predict.MemberPredictor;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +21,6 @@ final class TtaStage {
         this.models = models;
         this.predictions = predictions;
     }
-
-    /** A member's predictions that exist locally for its current configuration, for publishing. */
-    record Artifact(String member, String key, Path file) {}
 
     /** @param members resolved members */
     StageReport run(List<MemberSpec> members) throws ExperimentException, IOException {
@@ -58,11 +54,11 @@ final class TtaStage {
     }
 
     /** The members whose predictions for their current keys are in the local cache, whole. */
-    List<Artifact> artifacts(List<MemberSpec> members) throws IOException {
-        List<Artifact> artifacts = new ArrayList<>();
+    List<Experiment.PredictionsArtifact> artifacts(List<MemberSpec> members) throws IOException {
+        List<Experiment.PredictionsArtifact> artifacts = new ArrayList<>();
         for (MemberSpec member : members) {
             if (predictions.local(member).isPresent()) {
-                artifacts.add(new Artifact(member.name(), context.keys().of(member).tta(), predictions.file(member)));
+                artifacts.add(new Experiment.PredictionsArtifact(member.name(), context.keys().of(member).tta(), predictions.file(member)));
             }
         }
         return artifacts;

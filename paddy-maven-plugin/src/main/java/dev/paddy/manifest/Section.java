@@ -42,10 +42,6 @@ final class Section {
         }
     }
 
-    String path() {
-        return path;
-    }
-
     Node node() {
         return node;
     }

@@ -49,9 +49,4 @@ public final class Architectures {
     public static Block body(SequentialBlock model) {
         return model.getChildren().get(0).getValue();
     }
-
-    /** Whether the family normalises per image, so that gradient accumulation is exact. */
-    public static boolean accumulationIsExact(String name) {
-        return name.startsWith("convnext");
-    }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.BatchLoader.Batch;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -31,17 +30,9 @@ class BatchLoaderTest {
 
     @BeforeAll
     static void realImages() {
-        List<Path> files = new ArrayList<>();
-        List<Integer> classes = new ArrayList<>();
-        List<Path> folders = ImageFiles.subfolders(TinyPaddy.EXAMPLE_DATA.resolve("train_images"));
-        for (int c = 0; c < 3; c++) {
-            for (Path image : ImageFiles.list(folders.get(c)).subList(0, 4)) {
-                files.add(image);
-                classes.add(c);
-            }
-        }
-        items = ItemImages.presize(files, new ItemTransform(ItemTransform.Resize.SQUISH, ITEM), 2, n -> { });
-        labels = classes.stream().mapToInt(Integer::intValue).toArray();
+        TinyPaddy.LabelledItems example = TinyPaddy.exampleItems(3, 4, new ItemTransform(ItemTransform.Resize.SQUISH, ITEM));
+        items = example.items();
+        labels = example.labels();
         assertEquals(List.of(), items.failures());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
 import dev.paddy.ensemble.Predictions;
+import dev.paddy.io.Json;
 import dev.paddy.experiment.StageReport.Outcome;
 import dev.paddy.manifest.MemberSpec;
 import java.io.IOException;
@@ -235,7 +236,8 @@ class ExperimentTest {
         Experiment experiment = open(dir, log);
         assertEquals(List.of("res"), experiment.train(Set.of("res")).ran());
         assertTrue(log.has("WARN 1 training image(s) could not be decoded and are skipped"), log.lines.toString());
-        TrainingRecord record = new TrainedModels(experiment.layout(), null).record("res", why -> { }).orElseThrow();
+        TrainingRecord record = Json.read(experiment.layout().trainingRecord("res"), TrainingRecord.class,
+                why -> { throw new AssertionError(why); }).orElseThrow();
         assertEquals(List.of(broken + ": not a readable image (no decoder recognised its content)"), record.skippedImages());
         assertEquals(16, record.trainImages() + record.validImages(), "the 17th image was skipped");
         ExperimentException unknown = assertThrows(ExperimentException.class, () -> experiment.train(Set.of("rse")));

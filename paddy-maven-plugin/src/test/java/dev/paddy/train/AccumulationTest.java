@@ -8,10 +8,8 @@ import ai.djl.ndarray.NDArray;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.BatchLoader.Batch;
-import dev.paddy.data.ImageFiles;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.ItemTransform;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -30,17 +28,9 @@ class AccumulationTest {
 
     @BeforeAll
     static void realImages() {
-        List<Path> files = new ArrayList<>();
-        List<Integer> classes = new ArrayList<>();
-        List<Path> folders = ImageFiles.subfolders(TinyPaddy.EXAMPLE_DATA.resolve("train_images"));
-        for (int c = 0; c < folders.size(); c++) {
-            for (Path image : ImageFiles.list(folders.get(c)).subList(0, 7)) {
-                files.add(image);
-                classes.add(c);
-            }
-        }
-        items = ItemImages.presize(files, new ItemTransform(ItemTransform.Resize.SQUISH, SIZE), 2, n -> { });
-        labels = classes.stream().mapToInt(Integer::intValue).toArray();
+        TinyPaddy.LabelledItems example = TinyPaddy.exampleItems(10, 7, new ItemTransform(ItemTransform.Resize.SQUISH, SIZE));
+        items = example.items();
+        labels = example.labels();
     }
 
     /** Parameters after one step over the first {@code window} images cut into micro-batches of {@code micro}. */
