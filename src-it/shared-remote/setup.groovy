@@ -15,10 +15,9 @@ def copyTree = { Path source, Path target, Closure<Boolean> include ->
     }
 }
 
-// The tiny data set is shared by several ITs (src-it/tiny-data, passed as the script variable itData
-// by paddy-maven-plugin/pom.xml): this build gets its own copy in data/, where paddy.yaml expects it.
-// All three runners build this one folder, so they all read this data/.
-copyTree(new File(itData).toPath(), new File(basedir, 'data').toPath(), { Path p -> true })
+// This build's own copy of the shared tiny data set, in data/: all three runners build this one
+// folder, so they all read it.
+evaluate(new File(itData, '../copy-tiny-data.groovy'))
 
 // Each runner starts with a local repository of its own that holds only the plugin under test
 // (and its parent POM), copied from the repository invoker:install filled, so that no runner can
