@@ -14,6 +14,9 @@ def team = new File(basedir, 'team-repo/dev/paddy/it/shared-remote/1.0')
 def deployed = team.list().findAll { it.endsWith('.probs') }.sort()
 assert deployed.size() == 2 : "deployed: ${deployed}"
 assert deployed[0].startsWith('shared-remote-1.0-m1-') && deployed[1].startsWith('shared-remote-1.0-m2-')
+// Each member's training record travels with its predictions, under the same classifier.
+def records = team.list().findAll { it.endsWith('.training.json') }.sort()
+assert records == deployed.collect { it.replace('.probs', '.training.json') } : "training records: ${records}"
 
 // Separate local repositories: A's does not hold B's member.
 assert !new File(basedir, 'runner-a/repo/dev/paddy/it/shared-remote/1.0').list().any { it.contains('-m2-') }
@@ -25,6 +28,11 @@ assert !c.contains(': trains (')
 assert c.contains('paddy:tta: 0 member(s) predicted, 2 cached')
 assert c.contains('ENSEMBLE')
 assert !new File(basedir, 'runner-c/paddy/members').exists() : 'no weights on the third machine'
+// ...but the records came along: the third machine's report can show curves and who trained each member.
+['m1', 'm2'].each { m ->
+    def record = new groovy.json.JsonSlurper().parse(new File(basedir, "runner-c/paddy/predictions/${m}.training.json"))
+    assert record.member == m && record.epochs.size() == 1 && record.trainedBy != null
+}
 def submission = new File(basedir, 'runner-c/paddy/submission.csv').readLines()
 assert submission.size() == new File(basedir, 'data/sample_submission.csv').readLines().size()
 

@@ -4,6 +4,7 @@ import dev.paddy.data.DataException;
 import dev.paddy.data.PaddyData;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.ensemble.WeightedMean;
+import dev.paddy.io.Json;
 import dev.paddy.manifest.MemberSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ final class EnsembleStage {
         List<float[][]> probabilities = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         Map<String, Double> accuracies = new LinkedHashMap<>();
+        List<EnsembleRecord.Row> rows = new ArrayList<>();
         Map<String, String> truth = context.manifest().data().testLabels().isPresent()
                 ? testLabels(context.manifest().data().testLabels().get()) : null;
         ExperimentLog log = context.log();
@@ -47,22 +49,27 @@ final class EnsembleStage {
             weights.add(member.weight());
             Double accuracy = truth == null ? null : accuracy(found.probabilities(), truth);
             accuracies.put(member.name(), accuracy);
+            Double validError = validError(member);
+            rows.add(new EnsembleRecord.Row(member.name(), member.arch(), member.weight(), validError, accuracy));
             log.info(String.format(Locale.ROOT, "%-24s %-16s %6.2f %11s %14s", member.name(), member.arch(),
-                    member.weight(), validError(member), accuracy == null ? "" : String.format(Locale.ROOT, "%.4f", accuracy)));
+                    member.weight(), validError == null ? "?" : String.format(Locale.ROOT, "%.4f", validError),
+                    accuracy == null ? "" : String.format(Locale.ROOT, "%.4f", accuracy)));
         }
         float[][] ensemble = WeightedMean.combine(probabilities, weights);
+        Double accuracy = truth == null ? null : accuracy(ensemble, truth);
         PaddyData data = context.data();
         new Predictions("ensemble", data.testIds(), data.vocabulary(), ensemble).write(context.layout().ensemble());
-        Double accuracy = truth == null ? null : accuracy(ensemble, truth);
+        Json.write(context.layout().ensembleRecord(), new EnsembleRecord(rows, accuracy));
         if (accuracy != null) {
             log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14.4f", "ENSEMBLE", "", "", "", accuracy));
         }
         return new Experiment.EnsembleResult(ensemble, accuracies, accuracy);
     }
 
-    private String validError(MemberSpec member) {
-        return models.record(member.name(), why -> { })
-                .map(record -> String.format(Locale.ROOT, "%.4f", record.errorRate())).orElse("?");
+    /** The member's error rate on its validation split, from its training record (here, or shared with its predictions). */
+    private Double validError(MemberSpec member) {
+        return models.record(member.name(), why -> { }).or(() -> models.sharedRecord(member.name()))
+                .map(TrainingRecord::errorRate).orElse(null);
     }
 
     private Map<String, String> testLabels(Path file) throws ExperimentException {

@@ -7,6 +7,7 @@ import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
 import dev.paddy.manifest.ManifestLoader;
 import dev.paddy.manifest.MemberSpec;
+import dev.paddy.report.ReportModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ public final class Experiment {
     private final TtaStage tta;
     private final EnsembleStage ensemble;
     private final SubmitStage submit;
+    private final StageRuns runs;
+    private final ReportStage report;
 
     /** How this build reaches beyond the project: options for the probes' JVMs, the team's predictions. */
     public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions) {
@@ -49,6 +52,8 @@ public final class Experiment {
         this.tta = new TtaStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
+        this.runs = new StageRuns(context.layout());
+        this.report = new ReportStage(context, models, runs);
     }
 
     public static Experiment open(Path manifestFile, Path outputDir, ExperimentLog log)
@@ -106,39 +111,58 @@ public final class Experiment {
 
     /** Probes the selected {@code accum: auto} members whose plan is missing or stale (all with {@code force}). */
     public StageReport planMemory(Set<String> names, boolean force) throws ExperimentException, IOException {
-        return memory.plan(declared(names), force);
+        long start = System.nanoTime();
+        StageReport report = memory.plan(declared(names), force);
+        // Without a budget there is nothing to plan: no run to report.
+        return manifest().budget().isPresent() ? runs.record(report, start) : report;
     }
 
     /** Plans memory where needed, then trains each selected member whose weights are not cached. */
     public StageReport train(Set<String> names) throws ExperimentException, IOException {
         planMemory(names, false);
-        return training.run(members(names));
+        long start = System.nanoTime();
+        return runs.record(training.run(members(names)), start);
     }
 
     /** Predicts the test set with TTA for each selected member whose predictions are not cached. */
     public StageReport tta(Set<String> names) throws ExperimentException, IOException {
-        return tta.run(members(names));
+        long start = System.nanoTime();
+        return runs.record(tta.run(members(names)), start);
     }
 
-    /** A member's predictions held locally for its current configuration, for publishing. */
-    public record PredictionsArtifact(String member, String key, Path file) {}
+    /**
+     * A member's predictions held locally for its current configuration, for publishing, with its
+     * training record when one is at hand (null otherwise).
+     */
+    public record PredictionsArtifact(String member, String key, Path file, Path trainingRecord) {}
 
     public List<PredictionsArtifact> predictionsArtifacts(Set<String> names) throws ExperimentException, IOException {
         return tta.artifacts(members(names));
     }
 
     public EnsembleResult ensemble() throws ExperimentException, IOException {
+        long start = System.nanoTime();
         List<MemberSpec> members = new ArrayList<>();
         for (MemberSpec member : manifest().ensembleMembers()) {
             members.add(memory.resolve(member));
         }
-        return ensemble.run(members);
+        EnsembleResult result = ensemble.run(members);
+        runs.record(new StageReport("ensemble", List.of()), start);
+        return result;
     }
 
     /** Writes the submission CSV from the last ensemble (computed now when it is missing or stale). */
     public Path submit() throws ExperimentException, IOException {
+        long start = System.nanoTime();
         Optional<float[][]> last = submit.lastEnsemble();
-        return submit.run(last.isPresent() ? last.get() : ensemble().probabilities());
+        Path file = submit.run(last.isPresent() ? last.get() : ensemble().probabilities());
+        runs.record(new StageReport("submit", List.of()), start);
+        return file;
+    }
+
+    /** The report's figures, from what the stages recorded: reads only. */
+    ReportModel reportModel() throws IOException {
+        return report.model();
     }
 
     /** The member's current training and TTA keys. */

@@ -129,12 +129,22 @@ final class Keys {
 
     /** The plugin's and the engine's versions, read once. */
     private void putTooling(Map<String, String> inputs) {
+        inputs.put("plugin", plugin());
+        inputs.put("engine", engine());
+    }
+
+    synchronized String plugin() {
         if (plugin == null) {
             plugin = pluginVersion();
+        }
+        return plugin;
+    }
+
+    synchronized String engine() {
+        if (engine == null) {
             engine = Engines.version();
         }
-        inputs.put("plugin", plugin);
-        inputs.put("engine", engine);
+        return engine;
     }
 
     /** A weights file's content hash, read once per build however many keys need it. */

@@ -72,7 +72,7 @@ final class PredictionStore {
             return Optional.of(new Found(local.get(), "cache"));
         }
         String key = keys.of(member).tta();
-        Optional<String> from = shared.fetch(member.name(), key, file(member));
+        Optional<String> from = shared.fetch(member.name(), key, SharedPredictions.Kind.PREDICTIONS, file(member));
         if (from.isEmpty()) {
             return Optional.empty();
         }
@@ -84,6 +84,8 @@ final class PredictionStore {
         }
         log.info(member.name() + ": TTA predictions resolved from " + from.get());
         writeRecord(member);
+        // Its training record comes along when the runner that trained it published one: the report's curves.
+        shared.fetch(member.name(), key, SharedPredictions.Kind.TRAINING_RECORD, layout.sharedTrainingRecord(member.name()));
         return Optional.of(new Found(fetched.get(), from.get()));
     }
 

@@ -10,12 +10,27 @@ import java.util.Optional;
  * project, resolved from its repositories; elsewhere there is none.
  */
 public interface SharedPredictions {
-    /**
-     * Copies the predictions of {@code member} for {@code key} to {@code target} if the team has them.
-     *
-     * @return where they came from (for the log), or empty when nobody has them
-     */
-    Optional<String> fetch(String member, String key, Path target) throws IOException;
+    /** What is shared per member and TTA key: the predictions, and the training record that goes with them. */
+    enum Kind {
+        PREDICTIONS("probs"), TRAINING_RECORD("training.json");
 
-    SharedPredictions NONE = (member, key, target) -> Optional.empty();
+        private final String extension;
+
+        Kind(String extension) {
+            this.extension = extension;
+        }
+
+        public String extension() {
+            return extension;
+        }
+    }
+
+    /**
+     * Copies the {@code kind} file of {@code member} for {@code key} to {@code target} if the team has it.
+     *
+     * @return where it came from (for the log), or empty when nobody has it
+     */
+    Optional<String> fetch(String member, String key, Kind kind, Path target) throws IOException;
+
+    SharedPredictions NONE = (member, key, kind, target) -> Optional.empty();
 }

@@ -27,6 +27,11 @@ final class TrainedModels {
         return Json.read(layout.trainingRecord(member), TrainingRecord.class, whyNot);
     }
 
+    /** The training record that came with a member's shared predictions, when it was trained elsewhere. */
+    Optional<TrainingRecord> sharedRecord(String member) {
+        return Json.read(layout.sharedTrainingRecord(member), TrainingRecord.class, why -> { });
+    }
+
     void write(TrainingRecord record) throws IOException {
         Json.write(layout.trainingRecord(record.member()), record);
     }

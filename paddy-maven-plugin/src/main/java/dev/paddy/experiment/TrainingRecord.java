@@ -3,13 +3,16 @@ package dev.paddy.experiment;
 import com.google.gson.annotations.SerializedName;
 import dev.paddy.io.Json;
 import dev.paddy.train.EpochMetrics;
+import dev.paddy.train.TrainingConfig;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code members/<name>/training.json}: the key and the inputs it was hashed from, the
- * vocabulary, every epoch's metrics, the images used and skipped, the peak memory, and the
- * checksum of {@code model.params}. Field names are camelCase like every JSON file paddy writes;
+ * vocabulary, every epoch's metrics, the images used and skipped, the peak memory, the
+ * checksum of {@code model.params}, and for the report: which build trained it, the schedule of
+ * every step, the confusion matrix and the top losses on its validation split (null in records an
+ * earlier paddy wrote). Field names are camelCase like every JSON file paddy writes;
  * the snake_case names an earlier paddy wrote are read too, so its trained members stay cached.
  */
 record TrainingRecord(
@@ -26,8 +29,15 @@ record TrainingRecord(
         @SerializedName(value = "skippedImages", alternate = "skipped_images") List<String> skippedImages,
         @SerializedName(value = "peakMemoryMiB", alternate = "peak_memory_mib") double peakMemoryMiB,
         @SerializedName(value = "peakMemoryMeasure", alternate = "peak_memory_measure") String peakMemoryMeasure,
-        @SerializedName(value = "modelChecksum", alternate = "model_checksum") String modelChecksum)
+        @SerializedName(value = "modelChecksum", alternate = "model_checksum") String modelChecksum,
+        String trainedBy,
+        List<TrainingConfig.StepSetting> schedule,
+        int[][] confusion,
+        List<TopLoss> topLosses)
         implements Json.Checked {
+
+    /** A validation image among the member's top losses: its file, true and predicted label, probability, loss. */
+    record TopLoss(String image, String actual, String predicted, double probability, double loss) {}
 
     @Override
     public String problem() {

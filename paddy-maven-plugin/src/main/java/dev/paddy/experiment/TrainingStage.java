@@ -12,10 +12,15 @@ import dev.paddy.train.MemberTrainer;
 import dev.paddy.train.TrainingConfig;
 import dev.paddy.train.TrainingListener;
 import dev.paddy.train.WeightsFileException;
+import dev.paddy.predict.Interpretation;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +33,9 @@ import java.util.Optional;
  * Every test image and every initial weights file is checked before the first member trains.
  */
 final class TrainingStage {
+    /** Validation images kept as the member's top losses, as fastai's plot_top_losses shows 9. */
+    private static final int TOP_LOSSES = 9;
+
     private final StageContext context;
     private final TrainedModels models;
     private final PredictionStore predictions;
@@ -116,13 +124,37 @@ final class TrainingStage {
         MemberTrainer.Result result = trainer.train(config, items, context.data().trainLabels(), split, model,
                 new Checkpoints(context.layout().checkpointDir(name), keys.training()), progressLog());
         double peakMiB = result.peakMemoryBytes() / (double) (1 << 20);
+        int[] validLabels = Arrays.stream(split.valid()).map(i -> context.data().trainLabels()[i]).toArray();
         models.write(new TrainingRecord(keys.training(), name, keys.trainingInputs(), context.data().vocabulary(),
                 result.epochs(), result.errorRate(), result.seconds(), result.imagesPerSecond(), result.trainImages(),
-                result.validImages(), items.failures(), peakMiB, result.memoryMeasure(), Checksums.of(model)));
+                result.validImages(), items.failures(), peakMiB, result.memoryMeasure(), Checksums.of(model),
+                trainedBy(), config.schedule(result.trainImages()),
+                Interpretation.confusion(validLabels, result.validProbabilities(), context.data().vocabulary().size()),
+                topLosses(split, validLabels, result.validProbabilities())));
         context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split,"
                         + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),
                 result.errorRate(), result.imagesPerSecond(), peakMiB, result.memoryMeasure(),
                 context.manifest().budget().map(b -> ", limit " + MemoryBudget.format(b.limit())).orElse("")));
+    }
+
+    /** The validation images the member got most wrong, with their files and class names. */
+    private List<TrainingRecord.TopLoss> topLosses(Split split, int[] validLabels, float[][] probabilities) {
+        List<String> vocabulary = context.data().vocabulary();
+        return Interpretation.topLosses(validLabels, probabilities, TOP_LOSSES).stream()
+                .map(l -> new TrainingRecord.TopLoss(context.data().train().get(split.valid()[l.index()]).file().toString(),
+                        vocabulary.get(l.actual()), vocabulary.get(l.predicted()), l.probability(), l.loss()))
+                .toList();
+    }
+
+    /** Which build trained a member: host, user and time, so a team's report can tell its runners apart. */
+    private static String trainedBy() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown host";
+        }
+        return host + " (" + System.getProperty("user.name") + ") at " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private TrainingListener progressLog() {

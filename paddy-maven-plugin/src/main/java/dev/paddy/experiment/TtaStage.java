@@ -5,6 +5,8 @@ import dev.paddy.engine.Engines;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.predict.MemberPredictor;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +60,10 @@ final class TtaStage {
         List<Experiment.PredictionsArtifact> artifacts = new ArrayList<>();
         for (MemberSpec member : members) {
             if (predictions.local(member).isPresent()) {
-                artifacts.add(new Experiment.PredictionsArtifact(member.name(), context.keys().of(member).tta(), predictions.file(member)));
+                Path record = Files.isRegularFile(context.layout().trainingRecord(member.name()))
+                        ? context.layout().trainingRecord(member.name()) : context.layout().sharedTrainingRecord(member.name());
+                artifacts.add(new Experiment.PredictionsArtifact(member.name(), context.keys().of(member).tta(),
+                        predictions.file(member), Files.isRegularFile(record) ? record : null));
             }
         }
         return artifacts;

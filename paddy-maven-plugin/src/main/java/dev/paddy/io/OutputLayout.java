@@ -11,7 +11,10 @@ import java.nio.file.Path;
  * members/&lt;name&gt;/checkpoint/                    while training: epoch-N.params, epoch-N.optimizer, progress.json
  * predictions/&lt;name&gt;-&lt;key&gt;.probs             TTA probabilities, one file per TTA key
  * predictions/&lt;name&gt;.json                      the inputs of the member's last predictions
- * ensemble.probs, &lt;submission file&gt;            the ensemble and the CSV
+ * predictions/&lt;name&gt;.training.json             the training record that came with shared predictions
+ * ensemble.probs, ensemble.json, &lt;submission&gt;  the ensemble, its table, and the CSV
+ * stages/&lt;stage&gt;.json                         what the last run of each stage did, and how long it took
+ * report/index.html                             the report
  * memory-plan.json, probes/                     the memory plan and the probes' scratch files
  * items/items-&lt;key&gt;.u8 (+ .failures)          the decoded item cache
  * seeds.properties, fingerprint.properties      drawn seeds; content hashes of the data
@@ -82,6 +85,25 @@ public final class OutputLayout {
 
     public Path ensemble() {
         return root.resolve("ensemble.probs");
+    }
+
+    /** What the last run of a stage did, and how long it took. */
+    public Path stageRun(String stage) {
+        return root.resolve("stages").resolve(stage + ".json");
+    }
+
+    /** The ensemble's table: each member's weight, valid error and test accuracy, and the ensemble's. */
+    public Path ensembleRecord() {
+        return root.resolve("ensemble.json");
+    }
+
+    /** A member's training record that came with its shared predictions (its weights stayed on the runner that trained it). */
+    public Path sharedTrainingRecord(String member) {
+        return root.resolve("predictions").resolve(member + ".training.json");
+    }
+
+    public Path report() {
+        return root.resolve("report").resolve("index.html");
     }
 
     /** The submission CSV, {@code fileName} from the manifest (a name without folders). */

@@ -33,8 +33,6 @@ import org.eclipse.aether.resolution.ResolutionErrorPolicyRequest;
  * remembered (a runner may deploy the member a minute later) and snapshot metadata is always checked: the classifier carries the key, so a found file is never stale.
  */
 final class RepositoryPredictions implements SharedPredictions {
-    static final String TYPE = "probs";
-
     private final RepositorySystem system;
     private final RepositorySystemSession session;
     private final List<RemoteRepository> repositories;
@@ -68,14 +66,14 @@ final class RepositoryPredictions implements SharedPredictions {
     }
 
     /** The member's predictions for {@code key} as an artifact of {@code project}. */
-    static Artifact artifact(MavenProject project, String member, String key) {
-        return new DefaultArtifact(project.getGroupId(), project.getArtifactId(), classifier(member, key), TYPE,
+    static Artifact artifact(MavenProject project, String member, String key, Kind kind) {
+        return new DefaultArtifact(project.getGroupId(), project.getArtifactId(), classifier(member, key), kind.extension(),
                 project.getVersion());
     }
 
     @Override
-    public Optional<String> fetch(String member, String key, Path target) throws IOException {
-        Artifact wanted = artifact(project, member, key);
+    public Optional<String> fetch(String member, String key, Kind kind, Path target) throws IOException {
+        Artifact wanted = artifact(project, member, key, kind);
         ArtifactResult result;
         try {
             result = system.resolveArtifact(session, new ArtifactRequest(wanted, repositories, "paddy"));

@@ -2,7 +2,9 @@ package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.SharedPredictions.Kind;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -22,12 +24,18 @@ public class TtaMojo extends AbstractPaddyMojo {
         if (project != null && projectHelper != null) {
             // Attached, so that 'mvn deploy' publishes them for the team's other builds.
             for (Experiment.PredictionsArtifact artifact : experiment.predictionsArtifacts(selectedMembers())) {
-                var coordinates = RepositoryPredictions.artifact(project, artifact.member(), artifact.key());
-                projectHelper.attachArtifact(project, coordinates.getExtension(), coordinates.getClassifier(),
-                        artifact.file().toFile());
-                getLog().info("attached " + coordinates);
+                attach(artifact, Kind.PREDICTIONS, artifact.file());
+                if (artifact.trainingRecord() != null) {
+                    attach(artifact, Kind.TRAINING_RECORD, artifact.trainingRecord());
+                }
             }
         }
+    }
+
+    private void attach(Experiment.PredictionsArtifact artifact, Kind kind, Path file) {
+        var coordinates = RepositoryPredictions.artifact(project, artifact.member(), artifact.key(), kind);
+        projectHelper.attachArtifact(project, coordinates.getExtension(), coordinates.getClassifier(), file.toFile());
+        getLog().info("attached " + coordinates);
     }
 
     @Component

@@ -36,9 +36,11 @@ public final class MemberTrainer {
     /**
      * @param peakMemoryBytes the peak over the baseline before the model was built, measured as
      *     the memory probe measures it ({@link PeakMeter})
+     * @param validProbabilities the final model's softmax probabilities for each validation image,
+     *     in the split's order
      */
     public record Result(List<EpochMetrics> epochs, double seconds, int trainImages, int validImages,
-                         long peakMemoryBytes, String memoryMeasure) {
+                         long peakMemoryBytes, String memoryMeasure, float[][] validProbabilities) {
         public double errorRate() {
             return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).errorRate();
         }
@@ -90,8 +92,7 @@ public final class MemberTrainer {
                     learner.freezeBody(phase.frozen());
                 }
                 int stepsPerEpoch = Windows.stepsPerEpoch(split.train().length, config.batchSize());
-                OneCycle cycle = OneCycle.fastai(phase.lr(), stepsPerEpoch * phase.epochs())
-                        .withPctStart(phase.pctStart()).withDiv(phase.div());
+                OneCycle cycle = config.cycle(phase, split.train().length);
                 int step = 0;
                 for (int e = 0; e < phase.epochs(); e++, epoch++) {
                     if (epoch < done) {
@@ -127,8 +128,10 @@ public final class MemberTrainer {
             }
             learner.save(modelFile);
             checkpoints.clear();
+            // The final model's probabilities on its validation split: the report's confusion matrix and top losses.
+            float[][] valid = learner.predict(validLoader.batches(validBatches, -1), split.valid().length);
             return new Result(List.copyOf(history), secondsBefore + (System.nanoTime() - start) / 1e9,
-                    split.train().length, split.valid().length, meter.peakOverBaseline(), meter.what());
+                    split.train().length, split.valid().length, meter.peakOverBaseline(), meter.what(), valid);
         }
     }
 

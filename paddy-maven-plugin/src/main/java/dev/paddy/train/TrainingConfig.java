@@ -40,4 +40,29 @@ public record TrainingConfig(String name, String arch, int classes, int epochs, 
     int totalEpochs() {
         return phases().stream().mapToInt(Phase::epochs).sum();
     }
+
+    /** A phase's one-cycle policy over its optimizer steps, with {@code trainImages} images an epoch. */
+    OneCycle cycle(Phase phase, int trainImages) {
+        return OneCycle.fastai(phase.lr(), Windows.stepsPerEpoch(trainImages, batchSize) * phase.epochs())
+                .withPctStart(phase.pctStart()).withDiv(phase.div());
+    }
+
+    /** The learning rate and momentum of one optimizer step (0-based over the whole training). */
+    public record StepSetting(int step, double lr, double momentum) {}
+
+    /**
+     * Every optimizer step's learning rate and momentum over the whole training, in order: a
+     * function of the configuration, so a resumed training has all of it too.
+     */
+    public List<StepSetting> schedule(int trainImages) {
+        List<StepSetting> steps = new ArrayList<>();
+        int perEpoch = Windows.stepsPerEpoch(trainImages, batchSize);
+        for (Phase phase : phases()) {
+            OneCycle cycle = cycle(phase, trainImages);
+            for (int step = 0; step < perEpoch * phase.epochs(); step++) {
+                steps.add(new StepSetting(steps.size(), cycle.lr(step), cycle.momentum(step)));
+            }
+        }
+        return steps;
+    }
 }

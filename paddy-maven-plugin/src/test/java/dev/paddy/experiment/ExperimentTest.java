@@ -11,6 +11,7 @@ import dev.paddy.ensemble.Predictions;
 import dev.paddy.io.Json;
 import dev.paddy.experiment.StageReport.Outcome;
 import dev.paddy.manifest.MemberSpec;
+import dev.paddy.report.ReportModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,31 @@ class ExperimentTest {
         System.out.printf("test accuracy: res %.3f, cnx %.3f, ensemble %.3f%n", first.memberAccuracy().get("res"),
                 first.memberAccuracy().get("cnx"), first.accuracy());
         assertTrue(first.accuracy() >= 0.7, "ensemble accuracy " + first.accuracy());
+    }
+
+    @Test
+    void theReportModelHoldsWhatEveryStageRecordedWithoutRunningAnything() throws Exception {
+        copyTrained();
+        Experiment experiment = open(dir, new Collected());
+        ReportModel model = experiment.reportModel();
+        assertEquals(List.of("train", "tta", "ensemble", "submit"), model.stages().stream().map(ReportModel.StageRun::stage).toList());
+        assertEquals(List.of(new ReportModel.Outcome("res", "ran", "new"), new ReportModel.Outcome("cnx", "ran", "new")),
+                model.stages().get(0).members());
+        assertEquals(2, model.ensemble().members().size());
+        assertEquals(first.accuracy(), model.ensemble().accuracy());
+        ReportModel.Member res = model.members().get(0);
+        assertEquals(List.of("ankle_boot", "bag", "coat"), res.vocabulary());
+        assertEquals(3, res.epochs().size());
+        // 120 images, 20% valid: 96 to train, 6 windows of 16 an epoch, 3 epochs.
+        assertEquals(18, res.schedule().size());
+        assertEquals(0.001 / 25, res.schedule().get(0).lrs().get(0), 1e-12, "one-cycle starts at lr / 25");
+        assertEquals(24, java.util.Arrays.stream(res.confusion()).flatMapToInt(java.util.Arrays::stream).sum(),
+                "the confusion matrix counts every validation image");
+        assertEquals(9, res.topLosses().size());
+        assertTrue(res.topLosses().get(0).loss() >= res.topLosses().get(8).loss(), "largest loss first");
+        assertTrue(Files.isRegularFile(res.topLosses().get(0).image()), res.topLosses().get(0).image().toString());
+        assertTrue(res.trainedBy().contains(System.getProperty("user.name")), res.trainedBy());
+        assertEquals(List.of(), experiment.train(Set.of()).ran(), "nothing was trained for the report");
     }
 
     @Test

@@ -1,0 +1,87 @@
+package dev.paddy.experiment;
+
+import dev.paddy.engine.Engines;
+import dev.paddy.io.Hashing;
+import dev.paddy.io.Json;
+import dev.paddy.manifest.MemberSpec;
+import dev.paddy.memory.MemoryBudget;
+import dev.paddy.memory.MemoryPlan;
+import dev.paddy.report.ReportModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Gathers the report's figures from what the stages wrote: the members' training records (here,
+ * or those that came with shared predictions), the memory plan, the stages' last runs and the
+ * ensemble's table. It reads only: writing the report trains and predicts nothing.
+ */
+final class ReportStage {
+    private final StageContext context;
+    private final TrainedModels models;
+    private final StageRuns runs;
+
+    ReportStage(StageContext context, TrainedModels models, StageRuns runs) {
+        this.context = context;
+        this.models = models;
+        this.runs = runs;
+    }
+
+    ReportModel model() throws IOException {
+        ReportModel.Run run = new ReportModel.Run(context.manifest().file().toString(),
+                Keys.shown(Hashing.sha256(context.manifest().file())), context.keys().plugin(), context.keys().engine(),
+                Engines.device().toString(), context.threads(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        List<ReportModel.StageRun> stages = runs.read().stream().map(r -> new ReportModel.StageRun(r.stage(), r.seconds(),
+                r.finished(), r.members().stream().map(e -> new ReportModel.Outcome(e.member(),
+                        e.outcome().name().toLowerCase(Locale.ROOT), e.why())).toList())).toList();
+        List<ReportModel.Member> members = new ArrayList<>();
+        for (MemberSpec member : context.manifest().members()) {
+            members.add(member(member));
+        }
+        ReportModel.Ensemble ensemble = Json.read(context.layout().ensembleRecord(), EnsembleRecord.class, why -> { })
+                .map(e -> new ReportModel.Ensemble(e.members().stream().map(r -> new ReportModel.EnsembleRow(r.member(),
+                        r.arch(), r.weight(), r.validError(), r.testAccuracy())).toList(), e.accuracy()))
+                .orElse(new ReportModel.Ensemble(List.of(), null));
+        return new ReportModel(run, stages, members, ensemble);
+    }
+
+    private ReportModel.Member member(MemberSpec member) {
+        Optional<TrainingRecord> found = models.record(member.name(), why -> { }).or(() -> models.sharedRecord(member.name()));
+        if (found.isEmpty()) {
+            return new ReportModel.Member(member.name(), member.arch(), null, context.data().vocabulary(), List.of(),
+                    List.of(), null, List.of(), memory(member, null), List.of(), null);
+        }
+        TrainingRecord record = found.get();
+        List<ReportModel.Epoch> epochs = record.epochs().stream().map(e -> new ReportModel.Epoch(e.epoch(), e.phase(),
+                e.trainLoss(), e.validLoss(), e.errorRate(), e.seconds())).toList();
+        List<ReportModel.Step> schedule = record.schedule() == null ? List.of() : record.schedule().stream()
+                .map(s -> new ReportModel.Step(s.step(), List.of(s.lr()), s.momentum())).toList();
+        List<ReportModel.TopLoss> topLosses = record.topLosses() == null ? List.of() : record.topLosses().stream()
+                .map(t -> new ReportModel.TopLoss(Path.of(t.image()), t.actual(), t.predicted(), t.probability(), t.loss()))
+                .toList();
+        return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), record.vocabulary(), epochs,
+                schedule, record.confusion(), topLosses, memory(member, record),
+                record.skippedImages() == null ? List.of() : record.skippedImages(), null);
+    }
+
+    /** The plan's trials for the member's current configuration (none without a budget) and the measured peak. */
+    private ReportModel.Memory memory(MemberSpec member, TrainingRecord record) {
+        Double measured = record == null ? null : record.peakMemoryMiB();
+        String measure = record == null ? null : record.peakMemoryMeasure();
+        if (context.manifest().budget().isEmpty()) {
+            return new ReportModel.Memory(null, List.of(), measured, measure);
+        }
+        MemoryBudget budget = context.manifest().budget().get();
+        List<ReportModel.Trial> trials = MemoryPlan.read(context.layout().memoryPlan(), why -> { })
+                .entry(member.name(), context.keys().memory(member, budget))
+                .map(entry -> entry.trials().stream().map(t -> new ReportModel.Trial(t.accum(), t.microBatch(),
+                        t.peakMiB(), t.fits())).toList())
+                .orElse(List.of());
+        return new ReportModel.Memory(budget.limit() / (double) (1 << 20), trials, measured, measure);
+    }
+}
