@@ -7,6 +7,8 @@ import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
 import dev.paddy.manifest.ManifestLoader;
 import dev.paddy.manifest.MemberSpec;
+import dev.paddy.submit.KaggleClient;
+import dev.paddy.submit.KaggleCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +21,9 @@ import java.util.Set;
 
 /**
  * A whole experiment, stage by stage: plan memory, train the members, predict the test set with
- * TTA, ensemble, write the submission. This class only opens the experiment and hands each call
- * to its stage; each stage caches its result under the output folder ({@link OutputLayout}) by
- * a hash of everything that determines it ({@link Keys}) and returns what it did and why.
+ * TTA, ensemble, write the submission, upload it. This class only opens the experiment and hands
+ * each call to its stage; each stage caches its result under the output folder ({@link OutputLayout})
+ * by a hash of everything that determines it ({@link Keys}) and returns what it did and why.
  */
 public final class Experiment {
     private final StageContext context;
@@ -30,6 +32,7 @@ public final class Experiment {
     private final TtaStage tta;
     private final EnsembleStage ensemble;
     private final SubmitStage submit;
+    private final UploadStage upload;
 
     /** How this build reaches beyond the project: options for the probes' JVMs, the team's predictions. */
     public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions) {
@@ -49,6 +52,7 @@ public final class Experiment {
         this.tta = new TtaStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
+        this.upload = new UploadStage(context, models);
     }
 
     public static Experiment open(Path manifestFile, Path outputDir, ExperimentLog log)
@@ -139,6 +143,16 @@ public final class Experiment {
     public Path submit() throws ExperimentException, IOException {
         Optional<float[][]> last = submit.lastEnsemble();
         return submit.run(last.isPresent() ? last.get() : ensemble().probabilities());
+    }
+
+    /**
+     * Sends the submission CSV to the manifest's competition through the Kaggle API at
+     * {@code kaggleUrl}, with the first credential {@code credentials} finds; without one, or with
+     * {@code dryRun}, logs what would be sent and sends nothing. Empty when nothing was sent.
+     */
+    public Optional<KaggleClient.Receipt> upload(String kaggleUrl, KaggleCredentials credentials, boolean dryRun)
+            throws ExperimentException, IOException {
+        return upload.run(kaggleUrl, credentials, dryRun);
     }
 
     /** The member's current training and TTA keys. */
