@@ -46,7 +46,7 @@ final class UploadStage {
         KaggleClient.Submission submission = new KaggleClient.Submission(spec.competition().get(), file,
                 spec.message().isPresent() ? spec.message().get() : defaultMessage());
         try {
-            KaggleClient client = KaggleClient.at(kaggleUrl, log::info);
+            KaggleClient client = KaggleClient.at(kaggleUrl, step -> log.info("paddy:upload: " + step));
             Optional<KaggleCredential> credential = credentials.find(log::warn);
             if (credential.isEmpty()) {
                 log.warn("paddy:upload: no Kaggle credentials found (looked in " + credentials.searched() + "): a dry"

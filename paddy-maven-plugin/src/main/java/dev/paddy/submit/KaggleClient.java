@@ -62,8 +62,12 @@ public final class KaggleClient {
     private KaggleClient(URI base, Consumer<String> log) {
         this.base = base;
         this.log = log;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .proxy(ProxySelector.getDefault()).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+        if (ProxySelector.getDefault() != null) {
+            builder.proxy(ProxySelector.getDefault()); // -Dhttps.proxyHost and the like, as for any JVM client
+        }
+        this.http = builder.build();
     }
 
     /** A client of the API at {@code url} (e.g. {@value #DEFAULT_URL}); {@code log} hears each step. */

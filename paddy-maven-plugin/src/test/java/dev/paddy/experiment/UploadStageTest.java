@@ -111,9 +111,9 @@ class UploadStageTest {
         assertEquals(List.of(
                 "paddy:upload: submitting submission.csv to '" + SLUG + "' as user 'ada' with the API key from the"
                         + " environment variables KAGGLE_USERNAME and KAGGLE_KEY: " + defaultMessage(),
-                "POST " + kaggle.url() + FakeKaggle.START_PATH,
-                "PUT " + kaggle.url() + FakeKaggle.STORAGE_PATH + " (30 bytes)",
-                "POST " + kaggle.url() + FakeKaggle.CREATE_PATH,
+                "paddy:upload: POST " + kaggle.url() + FakeKaggle.START_PATH,
+                "paddy:upload: PUT " + kaggle.url() + FakeKaggle.STORAGE_PATH + " (30 bytes)",
+                "paddy:upload: POST " + kaggle.url() + FakeKaggle.CREATE_PATH,
                 "paddy:upload: Kaggle says \"" + FakeKaggle.SUCCESS + "\" (submission 4242); its score and status:"
                         + " https://www.kaggle.com/competitions/" + SLUG + "/submissions"), log);
     }
