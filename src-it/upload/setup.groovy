@@ -5,6 +5,11 @@ import java.util.concurrent.atomic.AtomicInteger
 // This build's own copy of the shared tiny data set, in data/.
 evaluate(new File(itData, '../copy-tiny-data.groovy'))
 
+// The members must train here, so that the default message carries their error rates. 'mvn deploy'
+// runs install, which puts the members' predictions into the ITs' repository: a later run of this IT
+// would resolve them from there instead, and a member resolved from a repository has no training.json.
+new File(localRepositoryPath, 'dev/paddy/it/upload').deleteDir()
+
 // Kaggle's submission API, played in this JVM (the invoker's: it outlives the build it forks).
 // Each request is recorded under kaggle-requests/ (n.properties: method, path, Authorization;
 // n.body: the bytes) for verify.groovy, which also stops the server (handed over in 'context').

@@ -36,10 +36,11 @@ assert request(3).path == '/v1/competitions.CompetitionApiService/CreateSubmissi
 assert request(3).authorization == basic
 assert json(3).competitionName == 'paddy-disease-classification'
 assert json(3).blobFileTokens == 'it-blob-token'
+def log = new File(basedir, 'build.log').text
+assert log.contains('paddy:train: 2 member(s) trained, 0 cached') : 'both members train (none resolved from an earlier run)'
 def hash = MessageDigest.getInstance('SHA-256').digest(new File(basedir, 'paddy.yaml').bytes).encodeHex().toString()
 assert json(3).submissionDescription ==~ /paddy ${hash.substring(0, 12)}: resnet \d\.\d{4}, convnext \d\.\d{4} \(valid error\)/
 
-def log = new File(basedir, 'build.log').text
 assert !log.contains(key) : 'the API key is in build.log'
 assert log.contains('paddy:upload: Kaggle says "Successfully submitted to Paddy Doctor: Paddy Disease Classification" (submission 31337)')
 assert log.contains('paddy:upload: skipped, paddy.members selects resnet only')
