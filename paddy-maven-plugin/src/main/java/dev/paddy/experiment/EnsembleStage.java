@@ -68,7 +68,7 @@ final class EnsembleStage {
 
     /** The member's error rate on its validation split, from its training record (here, or shared with its predictions). */
     private Double validError(MemberSpec member) {
-        return models.record(member.name(), why -> { }).or(() -> models.sharedRecord(member.name()))
+        return models.knownRecord(member.name())
                 .map(TrainingRecord::errorRate).orElse(null);
     }
 

@@ -8,6 +8,8 @@ import dev.paddy.manifest.ManifestException;
 import dev.paddy.manifest.ManifestLoader;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.report.ReportModel;
+import dev.paddy.submit.KaggleClient;
+import dev.paddy.submit.KaggleCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +22,9 @@ import java.util.Set;
 
 /**
  * A whole experiment, stage by stage: plan memory, train the members, predict the test set with
- * TTA, ensemble, write the submission. This class only opens the experiment and hands each call
- * to its stage; each stage caches its result under the output folder ({@link OutputLayout}) by
- * a hash of everything that determines it ({@link Keys}) and returns what it did and why.
+ * TTA, ensemble, write the submission, upload it. This class only opens the experiment and hands
+ * each call to its stage; each stage caches its result under the output folder ({@link OutputLayout})
+ * by a hash of everything that determines it ({@link Keys}) and returns what it did and why.
  */
 public final class Experiment {
     private final StageContext context;
@@ -33,6 +35,7 @@ public final class Experiment {
     private final SubmitStage submit;
     private final StageRuns runs;
     private final ReportStage report;
+    private final UploadStage upload;
 
     /** How this build reaches beyond the project: options for the probes' JVMs, the team's predictions. */
     public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions) {
@@ -54,6 +57,7 @@ public final class Experiment {
         this.submit = new SubmitStage(context);
         this.runs = new StageRuns(context.layout());
         this.report = new ReportStage(context, models, runs);
+        this.upload = new UploadStage(context, models);
     }
 
     public static Experiment open(Path manifestFile, Path outputDir, ExperimentLog log)
@@ -163,6 +167,16 @@ public final class Experiment {
     /** The report's figures, from what the stages recorded: reads only. */
     ReportModel reportModel() throws IOException {
         return report.model();
+    }
+
+    /**
+     * Sends the submission CSV to the manifest's competition through the Kaggle API at
+     * {@code kaggleUrl}, with the first credential {@code credentials} finds; without one, or with
+     * {@code dryRun}, logs what would be sent and sends nothing. Empty when nothing was sent.
+     */
+    public Optional<KaggleClient.Receipt> upload(String kaggleUrl, KaggleCredentials credentials, boolean dryRun)
+            throws ExperimentException, IOException {
+        return upload.run(kaggleUrl, credentials, dryRun);
     }
 
     /** The member's current training and TTA keys. */

@@ -51,7 +51,7 @@ final class ReportStage {
     }
 
     private ReportModel.Member member(MemberSpec member) {
-        Optional<TrainingRecord> found = models.record(member.name(), why -> { }).or(() -> models.sharedRecord(member.name()));
+        Optional<TrainingRecord> found = models.knownRecord(member.name());
         if (found.isEmpty()) {
             return new ReportModel.Member(member.name(), member.arch(), null, context.data().vocabulary(), List.of(),
                     List.of(), null, List.of(), memory(member, null), List.of(), null);

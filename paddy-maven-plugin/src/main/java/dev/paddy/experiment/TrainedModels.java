@@ -27,9 +27,13 @@ final class TrainedModels {
         return Json.read(layout.trainingRecord(member), TrainingRecord.class, whyNot);
     }
 
-    /** The training record that came with a member's shared predictions, when it was trained elsewhere. */
-    Optional<TrainingRecord> sharedRecord(String member) {
-        return Json.read(layout.sharedTrainingRecord(member), TrainingRecord.class, why -> { });
+    /**
+     * The member's training record for reading its figures: its own, else the one that came with
+     * its shared predictions when another build trained it; empty when neither is whole.
+     */
+    Optional<TrainingRecord> knownRecord(String member) {
+        return record(member, why -> { })
+                .or(() -> Json.read(layout.sharedTrainingRecord(member), TrainingRecord.class, why -> { }));
     }
 
     void write(TrainingRecord record) throws IOException {

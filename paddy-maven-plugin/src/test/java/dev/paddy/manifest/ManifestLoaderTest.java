@@ -65,6 +65,8 @@ class ManifestLoaderTest {
         assertEquals(SeedPolicy.fixed(7), b.training().seed());
         assertEquals(new TtaSpec(4, 0.25), manifest.tta());
         assertEquals(java.util.Optional.empty(), manifest.submission().labelColumn(), "the sample submission's header decides");
+        assertEquals(java.util.Optional.empty(), manifest.submission().competition(), "no competition: paddy:upload skips");
+        assertEquals(java.util.Optional.empty(), manifest.submission().message(), "the default message is built");
         assertEquals(0.2, manifest.data().validPct());
     }
 
@@ -192,6 +194,53 @@ class ManifestLoaderTest {
                         budget: a lot
                         members:
                           - {name: a, arch: resnet18}
+                        """)));
+    }
+
+    @Test
+    void theCompetitionAndMessageAreRead() throws Exception {
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("""
+                members:
+                  - {name: a, arch: resnet18}
+                submission:
+                  competition: paddy-disease-classification
+                  message: "first try: resnet18 only"
+                """));
+        SubmissionSpec submission = ManifestLoader.load(file).submission();
+        assertEquals(java.util.Optional.of("paddy-disease-classification"), submission.competition());
+        assertEquals(java.util.Optional.of("first try: resnet18 only"), submission.message());
+        assertEquals("submission.csv", submission.file());
+    }
+
+    @Test
+    void aCompetitionIsASlugAndAMessageNeedsOne() {
+        assertEquals(List.of(
+                at(10, 3) + "unknown key 'mesage' in submission (did you mean 'message'?); allowed: file, label_column,"
+                        + " competition, message",
+                at(9, 16) + "submission.competition: 'Paddy_Disease Classification' is not a competition slug; use"
+                        + " lowercase letters, digits and '-' as in the competition's address"
+                        + " https://www.kaggle.com/competitions/<slug> (did you mean 'paddy-disease-classification'?)"),
+                problems(TinyPaddy.minimalYaml("""
+                        members:
+                          - {name: a, arch: resnet18}
+                        submission:
+                          competition: Paddy_Disease Classification
+                          mesage: hi
+                        """)));
+        assertEquals(List.of(at(9, 12) + "submission.message: a message needs a competition to be sent to; add e.g."
+                + " 'competition: paddy-disease-classification' under submission"),
+                problems(TinyPaddy.minimalYaml("""
+                        members:
+                          - {name: a, arch: resnet18}
+                        submission:
+                          message: first try
+                        """)));
+        assertEquals(List.of(at(9, 16) + "submission.competition: expected a non-empty text value"),
+                problems(TinyPaddy.minimalYaml("""
+                        members:
+                          - {name: a, arch: resnet18}
+                        submission:
+                          competition: [a, b]
                         """)));
     }
 }

@@ -1,0 +1,87 @@
+package dev.paddy.experiment;
+
+import dev.paddy.io.Hashing;
+import dev.paddy.manifest.MemberSpec;
+import dev.paddy.manifest.SubmissionSpec;
+import dev.paddy.submit.KaggleClient;
+import dev.paddy.submit.KaggleCredential;
+import dev.paddy.submit.KaggleCredentials;
+import dev.paddy.submit.SubmissionException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Sends the submission CSV to the manifest's competition: the file {@code paddy:submit} wrote,
+ * with the manifest's message or one that says which experiment it is (the manifest's hash) and
+ * how its members did (their validation error rates from {@code training.json}).
+ */
+final class UploadStage {
+    private final StageContext context;
+    private final TrainedModels models;
+
+    UploadStage(StageContext context, TrainedModels models) {
+        this.context = context;
+        this.models = models;
+    }
+
+    /** Kaggle's receipt; empty when skipped (no competition) or on a dry run. */
+    Optional<KaggleClient.Receipt> run(String kaggleUrl, KaggleCredentials credentials, boolean dryRun)
+            throws ExperimentException, IOException {
+        ExperimentLog log = context.log();
+        SubmissionSpec spec = context.manifest().submission();
+        if (spec.competition().isEmpty()) {
+            log.info("paddy:upload: skipped, " + context.manifest().file() + " names no competition; to submit the CSV"
+                    + " with 'mvn deploy', add 'competition: <slug>' (e.g. paddy-disease-classification) under 'submission:'");
+            return Optional.empty();
+        }
+        Path file = context.layout().submission(spec.file());
+        if (!Files.isRegularFile(file)) {
+            throw new ExperimentException("no submission to upload: " + file + " does not exist; run 'mvn package'"
+                    + " (paddy:submit writes it) before paddy:upload");
+        }
+        KaggleClient.Submission submission = new KaggleClient.Submission(spec.competition().get(), file,
+                spec.message().isPresent() ? spec.message().get() : defaultMessage());
+        try {
+            KaggleClient client = KaggleClient.at(kaggleUrl, step -> log.info("paddy:upload: " + step));
+            Optional<KaggleCredential> credential = credentials.find(log::warn);
+            if (credential.isEmpty()) {
+                log.warn("paddy:upload: no Kaggle credentials found (looked in " + credentials.searched() + "): a dry"
+                        + " run instead; see the README's 'Submitting to the competition' for where to put them");
+            }
+            if (dryRun || credential.isEmpty()) {
+                String from = credential.map(KaggleCredential::describe).orElse("none found");
+                client.dryRun(submission, from).forEach(line -> log.info("paddy:upload: " + line));
+                return Optional.empty();
+            }
+            log.info("paddy:upload: submitting " + file.getFileName() + " to '" + submission.competition() + "' as "
+                    + credential.get().describe() + ": " + submission.message());
+            KaggleClient.Receipt receipt = client.submit(submission, credential.get());
+            // Kaggle's message is all the API says; it has said "Successfully submitted" past the daily
+            // limit (kaggle-cli #148), so it is reported as said, with the page that shows the truth.
+            String said = "paddy:upload: Kaggle says \"" + receipt.message() + "\""
+                    + (receipt.ref() == 0 ? "" : " (submission " + receipt.ref() + ")")
+                    + "; its score and status: " + KaggleClient.submissionsPage(submission);
+            if (receipt.message().startsWith("Successfully")) {
+                log.info(said);
+            } else {
+                log.warn(said);
+            }
+            return Optional.of(receipt);
+        } catch (SubmissionException e) {
+            throw new ExperimentException(e.getMessage(), e);
+        }
+    }
+
+    /** "paddy 3f2a9c1b77de: a 0.2050, b 0.1850 (valid error)": the manifest's hash and the ensemble's members. */
+    String defaultMessage() throws IOException {
+        String members = context.manifest().ensembleMembers().stream().map(MemberSpec::name)
+                .map(name -> name + " " + models.knownRecord(name)
+                        .map(r -> String.format(Locale.ROOT, "%.4f", r.errorRate())).orElse("?"))
+                .collect(Collectors.joining(", "));
+        return "paddy " + Keys.shown(Hashing.sha256(context.manifest().file())) + ": " + members + " (valid error)";
+    }
+}

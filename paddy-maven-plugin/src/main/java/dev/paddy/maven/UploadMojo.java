@@ -1,0 +1,85 @@
+package dev.paddy.maven;
+
+import dev.paddy.experiment.Experiment;
+import dev.paddy.experiment.ExperimentException;
+import dev.paddy.submit.KaggleClient;
+import dev.paddy.submit.KaggleCredential;
+import dev.paddy.submit.KaggleCredentials;
+import dev.paddy.submit.SubmissionException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+/**
+ * Submits the submission CSV to the manifest's {@code submission.competition} on Kaggle. The
+ * credential is the {@code settings.xml} server {@code kaggle} (user name, API key as password,
+ * encrypted or not), else the kaggle CLI's environment variables or {@code kaggle.json}.
+ */
+@Mojo(name = "upload", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class UploadMojo extends AbstractPaddyMojo {
+    static final String SERVER_ID = "kaggle";
+    static final String SERVER_NAME = "settings.xml server '" + SERVER_ID + "'";
+
+    /** The Kaggle API's address (tests and proxies set another). */
+    @Parameter(property = "paddy.kaggle.url", defaultValue = KaggleClient.DEFAULT_URL)
+    protected String kaggleUrl;
+
+    /**
+     * Logs what would be sent (address, competition, file, size, SHA-256, message, where the
+     * credential comes from) and sends nothing; also what happens when no credential is found.
+     */
+    @Parameter(property = "paddy.dryRun", defaultValue = "false")
+    protected boolean dryRun;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    protected Settings settings;
+
+    @Component
+    protected SettingsDecrypter decrypter;
+
+    @Override
+    protected String goal() {
+        return "upload";
+    }
+
+    @Override
+    protected void run(Experiment experiment) throws ExperimentException, IOException {
+        if (skippedForMemberSelection()) {
+            return;
+        }
+        experiment.upload(kaggleUrl, new KaggleCredentials(this::fromSettings, SERVER_NAME, System.getenv(),
+                Path.of(System.getProperty("user.home"))), dryRun);
+    }
+
+    /** The {@code kaggle} server of settings.xml, its password decrypted; empty when there is none. */
+    Optional<KaggleCredential> fromSettings() throws SubmissionException {
+        Server server = settings == null ? null : settings.getServer(SERVER_ID);
+        if (server == null) {
+            return Optional.empty();
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : result.getProblems()) {
+            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                throw new SubmissionException(SERVER_NAME + ": its password cannot be decrypted (" + problem.getMessage()
+                        + "); check ~/.m2/settings-security.xml, see 'mvn --encrypt-password'");
+            }
+        }
+        Server plain = result.getServer();
+        if (plain.getUsername() == null || plain.getUsername().isBlank() || plain.getPassword() == null
+                || plain.getPassword().isBlank()) {
+            throw new SubmissionException(SERVER_NAME + " needs <username> (your Kaggle user name) and <password>"
+                    + " (your API key, from https://www.kaggle.com/settings); or remove it to use the environment");
+        }
+        return Optional.of(KaggleCredential.apiKey(plain.getUsername(), plain.getPassword(), SERVER_NAME));
+    }
+}

@@ -1,0 +1,241 @@
+package dev.paddy.submit;
+
+import com.google.gson.JsonParseException;
+import dev.paddy.io.Hashing;
+import dev.paddy.io.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Submits a file to a Kaggle competition the way the kaggle CLI 1.8 does through kagglesdk:
+ * (1) {@code POST /v1/competitions.CompetitionApiService/StartSubmissionUpload} answers a blob
+ * token and a storage URL, (2) the file's bytes are {@code PUT} to that URL (a signed storage
+ * URL: no credentials go there), (3) {@code POST .../CreateSubmission} turns the token into a
+ * submission and answers Kaggle's message. Every refusal a user can act on (401, 403, 404, 429,
+ * no network) is a {@link SubmissionException} saying what to do; the credential's secret never
+ * appears in a message.
+ */
+public final class KaggleClient {
+    public static final String DEFAULT_URL = "https://api.kaggle.com";
+    static final String SERVICE = "/v1/competitions.CompetitionApiService/";
+    static final String START = "StartSubmissionUpload";
+    static final String CREATE = "CreateSubmission";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+
+    /** What to submit: to which competition (its slug), which file, with which description. */
+    public record Submission(String competition, Path file, String message) {}
+
+    /** Kaggle's answer to CreateSubmission: its message, verbatim, and the submission's number (0: none given). */
+    public record Receipt(String message, long ref) {}
+
+    private record StartRequest(String competitionName, long contentLength, long lastModifiedEpochSeconds,
+                                String fileName) {}
+
+    private record StartResponse(String token, String createUrl) {}
+
+    private record CreateRequest(String competitionName, String blobFileTokens, String submissionDescription) {}
+
+    private record CreateResponse(String message, Long ref) {}
+
+    /** kagglesdk reads a JSON body whose {@code code} is 400 or more as an error, whatever the HTTP status. */
+    private record ErrorBody(Integer code, String message) {}
+
+    private final URI base;
+    private final Consumer<String> log;
+    private final HttpClient http;
+
+    private KaggleClient(URI base, Consumer<String> log) {
+        this.base = base;
+        this.log = log;
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+        if (ProxySelector.getDefault() != null) {
+            builder.proxy(ProxySelector.getDefault()); // -Dhttps.proxyHost and the like, as for any JVM client
+        }
+        this.http = builder.build();
+    }
+
+    /** A client of the API at {@code url} (e.g. {@value #DEFAULT_URL}); {@code log} hears each step. */
+    public static KaggleClient at(String url, Consumer<String> log) throws SubmissionException {
+        String trimmed = url == null ? "" : url.trim().replaceAll("/+$", "");
+        try {
+            URI uri = new URI(trimmed);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return new KaggleClient(uri, log);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new SubmissionException("paddy.kaggle.url: '" + url + "' is not an http(s) address; leave it unset for "
+                + DEFAULT_URL + " or give e.g. -Dpaddy.kaggle.url=https://api.kaggle.com");
+    }
+
+    public URI startUrl() {
+        return URI.create(base + SERVICE + START);
+    }
+
+    public URI createUrl() {
+        return URI.create(base + SERVICE + CREATE);
+    }
+
+    /** What {@link #submit} would send, as lines for the log; nothing is sent. */
+    public List<String> dryRun(Submission submission, String credentials) throws IOException {
+        Path file = submission.file();
+        return List.of(
+                "dry run: nothing is sent to Kaggle",
+                "  url:         " + startUrl() + ", then the storage URL it answers, then " + createUrl(),
+                "  competition: " + submission.competition(),
+                "  file:        " + file.getFileName() + " (" + file + ")",
+                "  size:        " + Files.size(file) + " bytes",
+                "  sha-256:     " + Hashing.sha256(file),
+                "  message:     " + submission.message(),
+                "  credentials: " + credentials);
+    }
+
+    /** Uploads the file and creates the submission; Kaggle's answer is returned as it came. */
+    public Receipt submit(Submission submission, KaggleCredential credential) throws SubmissionException, IOException {
+        Path file = submission.file();
+        byte[] bytes = Files.readAllBytes(file);
+        StartRequest start = new StartRequest(submission.competition(), bytes.length,
+                Files.getLastModifiedTime(file).toMillis() / 1000, file.getFileName().toString());
+        StartResponse upload = fromJson(call(START, start, submission, credential), StartResponse.class, START);
+        if (upload == null || blank(upload.token()) || blank(upload.createUrl())) {
+            throw new IOException("Kaggle's answer to " + START + " has no token or createUrl; nothing was submitted");
+        }
+        put(upload.createUrl(), bytes, submission);
+        CreateResponse created = fromJson(call(CREATE, new CreateRequest(submission.competition(), upload.token(),
+                submission.message()), submission, credential), CreateResponse.class, CREATE);
+        return new Receipt(created == null || created.message() == null ? "" : credential.mask(created.message()),
+                created == null || created.ref() == null ? 0 : created.ref());
+    }
+
+    /** One call to the competition service, the body of a 2xx answer returned, every refusal translated. */
+    private String call(String method, Object request, Submission submission, KaggleCredential credential)
+            throws SubmissionException, IOException {
+        URI url = URI.create(base + SERVICE + method);
+        HttpRequest http = HttpRequest.newBuilder(url).timeout(CALL_TIMEOUT)
+                .header("Authorization", credential.authorization())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("User-Agent", "paddy-maven-plugin")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.toJson(request), StandardCharsets.UTF_8)).build();
+        log.accept("POST " + url);
+        HttpResponse<String> response = send(http, method, submission);
+        String body = response.body() == null ? "" : response.body();
+        ErrorBody error = errorBody(body);
+        int status = response.statusCode() / 100 == 2 && error != null && error.code() != null && error.code() >= 400
+                ? error.code() : response.statusCode();
+        if (status / 100 != 2) {
+            refuse(status, error == null || blank(error.message()) ? "" : ", Kaggle says \"" + error.message() + "\"",
+                    method, submission, credential);
+        }
+        return body;
+    }
+
+    private void put(String createUrl, byte[] bytes, Submission submission) throws SubmissionException, IOException {
+        URI url = base.resolve(createUrl);
+        String shown = url.getScheme() + "://" + url.getAuthority() + url.getPath(); // the query may be a signature
+        HttpRequest http = HttpRequest.newBuilder(url).timeout(UPLOAD_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        log.accept(String.format(Locale.ROOT, "PUT %s (%d bytes)", shown, bytes.length));
+        int status = send(http, "the upload to " + shown, submission).statusCode();
+        if (status != 200 && status != 201) {
+            throw new IOException("the upload of " + submission.file().getFileName() + " to " + shown
+                    + " failed with HTTP " + status + "; nothing was submitted");
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request, String step, Submission submission)
+            throws SubmissionException, IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during " + step, e);
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                    + e.getMessage();
+            String where = request.uri().getScheme() + "://" + request.uri().getAuthority();
+            if (CREATE.equals(step) && !(e instanceof ConnectException)) {
+                throw new SubmissionException("the file was uploaded, but Kaggle's answer to " + CREATE
+                        + " did not arrive from " + where + " (" + why + "): the submission may or may not exist;"
+                        + " look at " + submissionsPage(submission) + " before running the build again.", e);
+            }
+            throw new SubmissionException("could not reach " + where + " (" + why + "): nothing was submitted."
+                    + " Check the network connection or proxy (-Dpaddy.kaggle.url sets another address), then run"
+                    + " the build again.", e);
+        }
+    }
+
+    /** Always throws: what the user can do about a refusal, or an {@link IOException} when nothing explains it. */
+    private static void refuse(int status, String said, String method, Submission submission,
+                               KaggleCredential credential) throws SubmissionException, IOException {
+        String slug = submission.competition();
+        String message = switch (status) {
+            case 401 -> "Kaggle did not accept the credentials (HTTP 401" + said + "): the "
+                    + (credential.isToken() ? "API token" : "API key") + " from " + credential.source()
+                    + " is wrong or expired. Create a new one at https://www.kaggle.com/settings"
+                    + " (API, Create New Token) and put it in " + credential.source() + ". Nothing was submitted.";
+            case 403 -> "Kaggle refused the submission to '" + slug + "' (HTTP 403" + said + "): accept the"
+                    + " competition's rules as " + (credential.isToken() ? "the token's account" : "'"
+                    + credential.username() + "'") + " at https://www.kaggle.com/competitions/" + slug + "/rules, or"
+                    + " check submission.competition in the manifest. Nothing was submitted.";
+            case 404 -> "Kaggle knows no competition '" + slug + "' (HTTP 404" + said + "): check"
+                    + " submission.competition in the manifest against the competition's address,"
+                    + " https://www.kaggle.com/competitions/" + slug + ". Nothing was submitted.";
+            case 429 -> "Kaggle refused the submission to '" + slug + "': too many submissions (HTTP 429" + said
+                    + "). Competitions limit the submissions per day and Kaggle does not publish the limit; wait and run"
+                    + " the build again, and see today's submissions at " + submissionsPage(submission)
+                    + ". Nothing was submitted.";
+            default -> null;
+        };
+        if (message != null) {
+            throw new SubmissionException(credential.mask(message));
+        }
+        // No user action explains it (a 5xx, a 400): an unexpected answer, not the user's to fix.
+        throw new IOException(credential.mask("Kaggle answered HTTP " + status + said + " to " + method
+                + (START.equals(method) ? "; nothing was submitted"
+                : "; look at " + submissionsPage(submission) + " before submitting again")));
+    }
+
+    private static <T> T fromJson(String body, Class<T> type, String method) throws IOException {
+        try {
+            return Json.fromJson(body, type);
+        } catch (JsonParseException e) {
+            throw new IOException("Kaggle's answer to " + method + " is not the JSON expected"
+                    + (START.equals(method) ? "; nothing was submitted" : ""), e);
+        }
+    }
+
+    private static ErrorBody errorBody(String body) {
+        try {
+            return body.isBlank() ? null : Json.fromJson(body, ErrorBody.class);
+        } catch (JsonParseException | IllegalStateException e) {
+            return null; // an HTML error page, say
+        }
+    }
+
+    /** The competition's page listing one's submissions, where a submission can be checked. */
+    public static String submissionsPage(Submission submission) {
+        return "https://www.kaggle.com/competitions/" + submission.competition() + "/submissions";
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}
