@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The report in a real browser: Debian's Chromium, headless. A harness page loads the report in a
  * same-origin iframe (both served by a JDK HTTP server on 127.0.0.1) and checks the rendered DOM:
  * every section is there, every picture decoded ({@code naturalWidth > 0}) and laid out, every
- * inline SVG has a size. Screenshots of the page and of one member go to
+ * inline SVG has a size; the same harness fails a report with a broken picture and a missing
+ * section, so a PASS means something. Screenshots of the page and of one member go to
  * {@code target/report-browser/} for people to look at, with the report itself. CI installs Chromium (.ci/run); where it
  * is missing this test is skipped and says why.
  */
@@ -45,12 +47,9 @@ class ReportInBrowserTest {
 
     @BeforeAll
     static void serveTheReportAndTheHarness() throws Exception {
-        String reason = "ReportInBrowserTest skipped: no Chromium at " + CHROMIUM
-                + " (CI installs it in .ci/run; here: apt-get install chromium)";
         if (!Files.isExecutable(CHROMIUM)) {
-            System.out.println(reason);
+            return; // every test is skipped, each saying why (below), so the report counts them as skipped
         }
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), reason);
         site = Files.createDirectories(dir.resolve("site"));
         HtmlReport.write(ReportFixture.model(dir), site.resolve("report").resolve("index.html"));
         Files.writeString(site.resolve("harness.html"), harness(ReportFixture.sectionIds()));
@@ -77,6 +76,16 @@ class ReportInBrowserTest {
         base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
+    @BeforeEach
+    void needsChromium() {
+        String reason = "ReportInBrowserTest skipped: no Chromium at " + CHROMIUM
+                + " (CI installs it in .ci/run; here: apt-get install chromium)";
+        if (!Files.isExecutable(CHROMIUM)) {
+            System.out.println(reason);
+        }
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), reason);
+    }
+
     @AfterAll
     static void stopTheServer() {
         if (server != null) {
@@ -95,8 +104,23 @@ class ReportInBrowserTest {
         assertTrue(text.contains("\"images\":25"), "all 25 pictures were in the DOM: " + text);
         assertTrue(text.contains("\"placeholders\":2"), "the missing and the broken image are placeholders: " + text);
         List<String> seen = new ArrayList<>(requests);
-        seen.removeAll(List.of("/harness.html", "/member.html", "/report/index.html", "/favicon.ico"));
+        seen.removeAll(List.of("/harness.html", "/member.html", "/report/index.html", "/broken/index.html", "/favicon.ico"));
         assertEquals(List.of(), seen, "the report fetched nothing else");
+    }
+
+    @Test
+    void theHarnessFailsAReportWithABrokenPictureOrAMissingSection() throws Exception {
+        String report = Files.readString(site.resolve("report").resolve("index.html"));
+        String broken = report.replaceFirst("src=\"data:image/jpeg;base64,[A-Za-z0-9+/]{40}", "src=\"data:image/jpeg;base64,AAAA")
+                .replace("id=\"member-convnext-memory\"", "id=\"elsewhere\"");
+        Files.createDirectories(site.resolve("broken"));
+        Files.writeString(site.resolve("broken").resolve("index.html"), broken);
+        String dom = chromium("--virtual-time-budget=10000", "--dump-dom", base + "harness.html?report=broken/index.html");
+        Matcher verdict = Pattern.compile("<pre id=\"verdict\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+        assertTrue(verdict.find(), tail(dom));
+        assertTrue(verdict.group(1).startsWith("FAIL"), verdict.group(1));
+        assertTrue(verdict.group(1).contains("missing section member-convnext-memory"), verdict.group(1));
+        assertTrue(verdict.group(1).contains("image not decoded: validation image"), verdict.group(1));
     }
 
     @Test
@@ -186,7 +210,7 @@ class ReportInBrowserTest {
                   document.getElementById('verdict').textContent = (problems.length ? 'FAIL ' : 'PASS ')
                       + JSON.stringify({sections, images: images.length, svgs: svgs.length, placeholders, problems});
                 });
-                frame.src = 'report/index.html';
+                frame.src = new URLSearchParams(location.search).get('report') || 'report/index.html';
                 </script>
                 </body></html>
                 """.formatted(expected);
