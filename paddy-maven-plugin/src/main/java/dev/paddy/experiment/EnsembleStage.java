@@ -31,7 +31,7 @@ final class EnsembleStage {
     }
 
     /** @param members the ensemble's members, resolved */
-    Experiment.EnsembleResult run(List<MemberSpec> members) throws ExperimentException, IOException {
+    EnsembleResult run(List<MemberSpec> members) throws ExperimentException, IOException {
         List<float[][]> probabilities = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         Map<String, Double> accuracies = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ final class EnsembleStage {
         if (accuracy != null) {
             log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14.4f", "ENSEMBLE", "", "", "", accuracy));
         }
-        return new Experiment.EnsembleResult(ensemble, accuracies, accuracy);
+        return new EnsembleResult(ensemble, accuracies, accuracy);
     }
 
     /** The member's error rate on its validation split, from its training record (here, or shared with its predictions). */

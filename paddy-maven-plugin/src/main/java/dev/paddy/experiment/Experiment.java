@@ -7,6 +7,7 @@ import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
 import dev.paddy.manifest.ManifestLoader;
 import dev.paddy.manifest.MemberSpec;
+import dev.paddy.report.HtmlReport;
 import dev.paddy.report.ReportModel;
 import dev.paddy.submit.KaggleClient;
 import dev.paddy.submit.KaggleCredentials;
@@ -41,9 +42,6 @@ public final class Experiment {
     public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions) {
         public static final Options DEFAULT = new Options(List.of(), SharedPredictions.NONE);
     }
-
-    /** The ensemble's probabilities and, when test labels are given, the accuracies. */
-    public record EnsembleResult(float[][] probabilities, Map<String, Double> memberAccuracy, Double accuracy) {}
 
     private Experiment(StageContext context, Options options) {
         this.context = context;
@@ -106,11 +104,7 @@ public final class Experiment {
 
     /** The members named in {@code names} (all when empty), in manifest order, accum resolved from the plan. */
     public List<MemberSpec> members(Set<String> names) throws ExperimentException {
-        List<MemberSpec> resolved = new ArrayList<>();
-        for (MemberSpec member : declared(names)) {
-            resolved.add(memory.resolve(member));
-        }
-        return resolved;
+        return resolved(declared(names));
     }
 
     /** Probes the selected {@code accum: auto} members whose plan is missing or stale (all with {@code force}). */
@@ -134,23 +128,13 @@ public final class Experiment {
         return runs.record(tta.run(members(names)), start);
     }
 
-    /**
-     * A member's predictions held locally for its current configuration, for publishing, with its
-     * training record when one is at hand (null otherwise).
-     */
-    public record PredictionsArtifact(String member, String key, Path file, Path trainingRecord) {}
-
     public List<PredictionsArtifact> predictionsArtifacts(Set<String> names) throws ExperimentException, IOException {
         return tta.artifacts(members(names));
     }
 
     public EnsembleResult ensemble() throws ExperimentException, IOException {
         long start = System.nanoTime();
-        List<MemberSpec> members = new ArrayList<>();
-        for (MemberSpec member : manifest().ensembleMembers()) {
-            members.add(memory.resolve(member));
-        }
-        EnsembleResult result = ensemble.run(members);
+        EnsembleResult result = ensemble.run(resolved(manifest().ensembleMembers()));
         runs.record(new StageReport("ensemble", List.of()), start);
         return result;
     }
@@ -164,7 +148,12 @@ public final class Experiment {
         return file;
     }
 
-    /** The report's figures, from what the stages recorded: reads only. */
+    /** Writes the HTML report from what the stages recorded; trains and predicts nothing. */
+    public Path report() throws IOException {
+        HtmlReport.write(reportModel(), layout().report());
+        return layout().report();
+    }
+
     ReportModel reportModel() throws IOException {
         return report.model();
     }
@@ -182,6 +171,14 @@ public final class Experiment {
     /** The member's current training and TTA keys. */
     Keys.MemberKeys keys(MemberSpec member) throws IOException {
         return context.keys().of(member);
+    }
+
+    private List<MemberSpec> resolved(List<MemberSpec> declared) throws ExperimentException {
+        List<MemberSpec> resolved = new ArrayList<>();
+        for (MemberSpec member : declared) {
+            resolved.add(memory.resolve(member));
+        }
+        return resolved;
     }
 
     private List<MemberSpec> declared(Set<String> names) throws ExperimentException {

@@ -56,13 +56,13 @@ final class TtaStage {
     }
 
     /** The members whose predictions for their current keys are in the local cache, whole. */
-    List<Experiment.PredictionsArtifact> artifacts(List<MemberSpec> members) throws IOException {
-        List<Experiment.PredictionsArtifact> artifacts = new ArrayList<>();
+    List<PredictionsArtifact> artifacts(List<MemberSpec> members) throws IOException {
+        List<PredictionsArtifact> artifacts = new ArrayList<>();
         for (MemberSpec member : members) {
             if (predictions.local(member).isPresent()) {
                 Path record = Files.isRegularFile(context.layout().trainingRecord(member.name()))
                         ? context.layout().trainingRecord(member.name()) : context.layout().sharedTrainingRecord(member.name());
-                artifacts.add(new Experiment.PredictionsArtifact(member.name(), context.keys().of(member).tta(),
+                artifacts.add(new PredictionsArtifact(member.name(), context.keys().of(member).tta(),
                         predictions.file(member), Files.isRegularFile(record) ? record : null));
             }
         }

@@ -1,6 +1,7 @@
 package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
+import dev.paddy.experiment.PredictionsArtifact;
 import dev.paddy.experiment.ExperimentException;
 import dev.paddy.experiment.SharedPredictions.Kind;
 import java.io.IOException;
@@ -23,7 +24,7 @@ public class TtaMojo extends AbstractPaddyMojo {
         getLog().info("paddy:tta: " + experiment.tta(selectedMembers()).summary("predicted"));
         if (project != null && projectHelper != null) {
             // Attached, so that 'mvn deploy' publishes them for the team's other builds.
-            for (Experiment.PredictionsArtifact artifact : experiment.predictionsArtifacts(selectedMembers())) {
+            for (PredictionsArtifact artifact : experiment.predictionsArtifacts(selectedMembers())) {
                 attach(artifact, Kind.PREDICTIONS, artifact.file());
                 if (artifact.trainingRecord() != null) {
                     attach(artifact, Kind.TRAINING_RECORD, artifact.trainingRecord());
@@ -32,7 +33,7 @@ public class TtaMojo extends AbstractPaddyMojo {
         }
     }
 
-    private void attach(Experiment.PredictionsArtifact artifact, Kind kind, Path file) {
+    private void attach(PredictionsArtifact artifact, Kind kind, Path file) {
         var coordinates = RepositoryPredictions.artifact(project, artifact.member(), artifact.key(), kind);
         projectHelper.attachArtifact(project, coordinates.getExtension(), coordinates.getClassifier(), file.toFile());
         getLog().info("attached " + coordinates);

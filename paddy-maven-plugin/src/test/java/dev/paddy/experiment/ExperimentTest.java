@@ -52,7 +52,7 @@ class ExperimentTest {
             tta: {n: 2}
             """;
 
-    static Experiment.EnsembleResult first;
+    static EnsembleResult first;
     static StageReport firstTraining;
     static StageReport firstTta;
 
@@ -159,7 +159,7 @@ class ExperimentTest {
         Experiment reweighted = open(dir, new Collected());
         assertEquals(List.of(), reweighted.train(Set.of()).ran());
         assertEquals(List.of(), reweighted.tta(Set.of()).ran());
-        Experiment.EnsembleResult result = reweighted.ensemble();
+        EnsembleResult result = reweighted.ensemble();
         assertEquals(first.memberAccuracy(), result.memberAccuracy(), "the members' predictions are the cached ones");
         assertFalse(java.util.Arrays.deepEquals(first.probabilities(), result.probabilities()), "weights 2 -> 1 moved the mean");
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.paddy.experiment.Experiment;
+import dev.paddy.experiment.ExperimentLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,6 +55,11 @@ class ReportInBrowserTest {
         site = Files.createDirectories(dir.resolve("site"));
         HtmlReport.write(ReportFixture.model(dir), site.resolve("report").resolve("index.html"));
         Files.writeString(site.resolve("harness.html"), harness(ReportFixture.sectionIds()));
+        Path trained = trainedExperimentReport(dir.resolve("experiment"));
+        Files.createDirectories(site.resolve("trained"));
+        Files.copy(trained, site.resolve("trained").resolve("index.html"));
+        Files.writeString(site.resolve("trained-harness.html"), harness(trainedSectionIds())
+                .replace("report/index.html", "trained/index.html"));
         Files.writeString(site.resolve("member.html"), "<!DOCTYPE html><html><body style=\"margin:0\">"
                 + "<iframe src=\"report/index.html#member-resnet18\" style=\"border:0;width:1280px;height:2400px\">"
                 + "</iframe></body></html>\n");
@@ -143,6 +150,55 @@ class ReportInBrowserTest {
             assertTrue(Files.size(shot) > 50_000, shot + ": " + Files.size(shot) + " bytes, too small to show the report");
             System.out.println("ReportInBrowserTest screenshot: " + shot + " (" + Files.size(shot) + " bytes)");
         }
+    }
+
+    @Test
+    void theReportOfARealTrainedExperimentRendersEverySectionAndPicture() throws Exception {
+        String dom = chromium("--virtual-time-budget=10000", "--dump-dom", base + "trained-harness.html");
+        Matcher verdict = Pattern.compile("<pre id=\"verdict\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+        assertTrue(verdict.find(), "the harness wrote no verdict:\n" + tail(dom));
+        String text = verdict.group(1).replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
+        System.out.println("ReportInBrowserTest trained experiment's verdict: " + text);
+        assertTrue(text.startsWith("PASS"), text);
+        // Per member: loss, error rate, lr and momentum charts, and 9 top-loss thumbnails.
+        assertTrue(text.contains("\"placeholders\":0"), "every picture of a real run decodes: " + text);
+        Path shot = Files.createDirectories(SHOTS).resolve("trained-experiment.png");
+        Files.deleteIfExists(shot);
+        chromium("--virtual-time-budget=10000", "--screenshot=" + shot, "--window-size=1280,4000", base + "trained/index.html");
+        assertTrue(Files.size(shot) > 50_000, shot + ": " + Files.size(shot) + " bytes");
+        System.out.println("ReportInBrowserTest screenshot: " + shot);
+    }
+
+    /**
+     * A real experiment, as the example runs it but tiny: 3 Fashion-MNIST classes, two members of
+     * two families trained for 2 epochs, TTA, ensemble, submission, then the report those wrote.
+     */
+    private static Path trainedExperimentReport(Path project) throws Exception {
+        dev.paddy.TinyPaddy.create(project, 3, 24, 12);
+        Path manifest = dev.paddy.TinyPaddy.manifest(project, dev.paddy.TinyPaddy.minimalYaml("""
+                defaults: {epochs: 2, batch_size: 16, item: {resize: squish, size: 20}, input_size: 16, seed: 7}
+                members:
+                  - {name: res, arch: resnet18}
+                  - {name: cnx, arch: convnext_atto, accum: 2}
+                tta: {n: 1}
+                """));
+        Experiment experiment = Experiment.open(manifest, project.resolve("target/paddy"), ExperimentLog.console());
+        experiment.train(java.util.Set.of());
+        experiment.tta(java.util.Set.of());
+        experiment.ensemble();
+        experiment.submit();
+        return experiment.report();
+    }
+
+    private static List<String> trainedSectionIds() {
+        List<String> ids = new ArrayList<>(List.of("run", "stages", "ensemble", "skipped"));
+        for (String member : List.of("res", "cnx")) {
+            ids.add("member-" + member);
+            for (String part : List.of("training", "schedule", "confusion", "top-losses", "memory")) {
+                ids.add("member-" + member + "-" + part);
+            }
+        }
+        return ids;
     }
 
     /** Runs Chromium headless in a fresh profile, bounded by a timeout; returns its standard output. */
