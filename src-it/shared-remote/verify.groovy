@@ -33,6 +33,13 @@ assert !new File(basedir, 'runner-c/paddy/members').exists() : 'no weights on th
     def record = new groovy.json.JsonSlurper().parse(new File(basedir, "runner-c/paddy/predictions/${m}.training.json"))
     assert record.member == m && record.epochs.size() == 1 && record.trainedBy != null
 }
+// The third build's report shows each member's curves and the runner's build that trained it.
+def report = new File(basedir, 'runner-c/paddy/report/index.html').text
+['m1', 'm2'].each { m ->
+    def section = report.substring(report.indexOf("id=\"member-${m}\""))
+    assert section.contains("id=\"member-${m}-training\"") && section.contains('data:image/png;base64,')
+    assert section.contains('trained by') && !section.substring(0, 2000).contains('not recorded') : "member ${m}'s record is shown"
+}
 def submission = new File(basedir, 'runner-c/paddy/submission.csv').readLines()
 assert submission.size() == new File(basedir, 'data/sample_submission.csv').readLines().size()
 
