@@ -128,52 +128,12 @@ public final class Learner implements AutoCloseable {
         return windowLoss;
     }
 
-    /**
-     * The same step on tensors already in memory: the "pure compute" a benchmark compares the
-     * whole loop against.
-     */
-    public double accumulateAndStepOnTensors(List<NDArray> data, List<NDArray> labels, int windowSize) {
-        double windowLoss = 0;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-            for (int i = 0; i < data.size(); i++) {
-                try (NDManager scope = model.getNDManager().newSubManager()) {
-                    // Results attach to their first operand's manager: a copy in this scope frees them with it.
-                    NDArray input = data.get(i).duplicate();
-                    input.attach(scope);
-                    NDArray target = labels.get(i).duplicate();
-                    target.attach(scope);
-                    windowLoss += backward(collector, input, target, (int) input.getShape().get(0), windowSize);
-                }
-            }
-        }
-        trainer.step();
-        return windowLoss;
-    }
-
     /** Forward, loss scaled by the micro-batch's share of the window, backward; returns the scaled loss. */
     private double backward(GradientCollector collector, NDArray data, NDArray labels, int size, int windowSize) {
         NDArray meanLoss = loss.evaluate(new NDList(labels), trainer.forward(new NDList(data)));
         float share = (float) size / windowSize;
         collector.backward(meanLoss.mul(share));
         return meanLoss.getFloat() * share;
-    }
-
-    /** A forward pass without gradients on a tensor already in memory: softmax probabilities, copied out. */
-    public float[] forwardOnTensor(NDArray data) {
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = data.duplicate();
-            input.attach(scope);
-            return trainer.evaluate(new NDList(input)).singletonOrThrow().softmax(1).toFloatArray();
-        }
-    }
-
-    /** Creates tensors owned by this learner's model (for benchmarks and tests). */
-    public NDArray tensor(Batch batch) {
-        return toArray(model.getNDManager(), batch);
-    }
-
-    public NDArray labelTensor(Batch batch) {
-        return labels(model.getNDManager(), batch);
     }
 
     /** Mean loss and error rate over labelled batches, without gradients (BatchNorm in inference mode). */
@@ -219,8 +179,8 @@ public final class Learner implements AutoCloseable {
 
     public record Evaluation(double loss, double errorRate) {}
 
-    /** All parameters, flattened in a stable order (for tests and fingerprints). */
-    public List<NDArray> parameters() {
+    /** All parameters, flattened in a stable order (for this package's tests). */
+    List<NDArray> parameters() {
         List<NDArray> arrays = new ArrayList<>();
         for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
             arrays.add(pair.getValue().getArray());

@@ -32,7 +32,9 @@ import java.util.stream.IntStream;
  * one run: (1) decode + item resize against ImageIO and Pillow's draft mode, (2) the training loop
  * against pure compute at 64 and 128 px, (3) the same at accum 4 x 16, (4) TTA against a pure
  * forward pass. Pairs run interleaved (A B A B ...) and medians are reported, because the machine
- * is shared and noisy. Not part of the test suite; run it with the command in the README.
+ * is shared and noisy. The anchors ({@link PureCompute}) are plain DJL, the same model and step
+ * without paddy's data path. Not part of the test suite: its sources live in src/bench/java and
+ * compile only under the bench profile; run it with the command in the README.
  */
 public final class PipelineBenchmark {
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -234,16 +236,18 @@ public final class PipelineBenchmark {
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (Learner learner = new Learner("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             PureCompute anchor = new PureCompute("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              BatchLoader loader = new BatchLoader(items, labels, inputSize, Augmentation.fastaiDefaults(), 1, THREADS,
                      MemberTrainer.prefetch(accum))) {
             int micro = batch / accum;
-            // Pure compute: the same micro-batches, rendered once, as tensors in memory.
+            // Pure compute: the same model and micro-batches, rendered once, as tensors in memory
+            // (indices wrap around as the loop's do, so fewer images than a batch still work).
             List<NDArray> data = new ArrayList<>();
             List<NDArray> targets = new ArrayList<>();
             for (int m = 0; m < accum; m++) {
-                Batch b = loader.render(IntStream.range(m * micro, (m + 1) * micro).toArray(), 0);
-                data.add(learner.tensor(b));
-                targets.add(learner.labelTensor(b));
+                Batch b = loader.render(IntStream.range(m * micro, (m + 1) * micro).map(i -> i % items.count()).toArray(), 0);
+                targets.add(anchor.labels(b));
+                data.add(anchor.input(b));
             }
             OneCycle cycle = OneCycle.fastai(1e-3, 1000);
             int[] epoch = {0};
@@ -255,8 +259,8 @@ public final class PipelineBenchmark {
             };
             Job pureCompute = () -> {
                 for (int w = 0; w < windowsPerRun; w++) {
-                    learner.optimizer().set(cycle.lr(w), cycle.momentum(w));
-                    learner.accumulateAndStepOnTensors(data, targets, batch);
+                    anchor.optimizer().set(cycle.lr(w), cycle.momentum(w));
+                    anchor.accumulateAndStep(data, targets, batch);
                 }
                 return null;
             };
@@ -278,17 +282,18 @@ public final class PipelineBenchmark {
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (Learner learner = new Learner("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             PureCompute anchor = new PureCompute("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              BatchLoader loader = new BatchLoader(items, null, inputSize, null, 1, THREADS, 4)) {
             List<NDArray> tensors = new ArrayList<>();
             for (int start = 0; start < items.count(); start += batch) {
-                tensors.add(learner.tensor(loader.render(IntStream.range(start, Math.min(items.count(), start + batch)).toArray(), 0)));
+                tensors.add(anchor.input(loader.render(IntStream.range(start, Math.min(items.count(), start + batch)).toArray(), 0)));
             }
             int passes = 5;
             Job paddy = () -> Tta.predict(learner, items, inputSize, passes - 1, 0.25, 1, batch, THREADS);
             Job forward = () -> {
                 for (int p = 0; p < passes; p++) {
                     for (NDArray t : tensors) {
-                        learner.forwardOnTensor(t);
+                        anchor.forward(t);
                     }
                 }
                 return null;
