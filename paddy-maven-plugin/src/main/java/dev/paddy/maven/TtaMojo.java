@@ -1,8 +1,8 @@
 package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
-import dev.paddy.experiment.PredictionsArtifact;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.PredictionsArtifact;
 import dev.paddy.experiment.SharedPredictions.Kind;
 import java.io.IOException;
 import java.nio.file.Path;

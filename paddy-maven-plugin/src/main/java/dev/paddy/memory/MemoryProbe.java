@@ -1,13 +1,13 @@
 package dev.paddy.memory;
 
 import ai.djl.Device;
-import dev.paddy.io.Json;
 import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
+import dev.paddy.data.ItemTransform;
 import dev.paddy.engine.Engines;
 import dev.paddy.engine.PeakMeter;
-import dev.paddy.data.ItemTransform;
+import dev.paddy.io.Json;
 import dev.paddy.train.Checkpoints;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;

@@ -1,7 +1,7 @@
 package dev.paddy.submit;
 
-import dev.paddy.io.AtomicFiles;
 import dev.paddy.ensemble.WeightedMean;
+import dev.paddy.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.paddy.train;
 
-import dev.paddy.io.AtomicFiles;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -18,6 +17,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.engine.Engines;
+import dev.paddy.io.AtomicFiles;
 import dev.paddy.model.Architectures;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -28,8 +28,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

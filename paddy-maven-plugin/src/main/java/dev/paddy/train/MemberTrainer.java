@@ -2,8 +2,8 @@ package dev.paddy.train;
 
 import ai.djl.Device;
 import dev.paddy.data.Augmentation;
-import dev.paddy.data.BatchLoader;
 import dev.paddy.data.BatchLoader.Batch;
+import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
 import dev.paddy.engine.PeakMeter;

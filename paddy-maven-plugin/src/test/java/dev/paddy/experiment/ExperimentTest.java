@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
 import dev.paddy.ensemble.Predictions;
-import dev.paddy.io.Json;
 import dev.paddy.experiment.StageReport.Outcome;
+import dev.paddy.io.Json;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.report.ReportModel;
 import java.io.IOException;
