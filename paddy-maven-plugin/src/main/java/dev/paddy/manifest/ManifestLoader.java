@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,7 +39,6 @@ public final class ManifestLoader {
     static final Set<String> ITEM_KEYS = ordered("resize", "size");
     static final Set<String> TTA_KEYS = ordered("n", "beta");
     static final Set<String> ENSEMBLE_KEYS = ordered("members");
-    static final Set<String> SUBMISSION_KEYS = ordered("file", "label_column", "competition", "message");
 
     static {
         Set<String> member = ordered("name", "arch", "accum", "weight", "weights");
@@ -122,34 +120,8 @@ public final class ManifestLoader {
             }
         }
 
-        Section submissionSection = top.section("submission");
-        submissionSection.rejectUnknownKeys(SUBMISSION_KEYS);
-        Optional<String> labelColumn = Optional.ofNullable(submissionSection.string("label_column", null));
-        String submissionFile = submissionSection.string("file", "submission.csv");
-        if (submissionFile.contains("/") || submissionFile.contains("\\")) {
-            submissionSection.problem("file", "a file name without folders is expected; it is written under the output folder");
-        }
         return new Manifest(file, data, budget, members, tta, new EnsembleSpec(ensembleMembers),
-                readUpload(submissionSection, submissionFile, labelColumn));
-    }
-
-    /** The competition to upload to (its slug, as in the competition's address) and the message. */
-    private static SubmissionSpec readUpload(Section s, String file, Optional<String> labelColumn) {
-        Optional<String> competition = Optional.ofNullable(s.string("competition", null));
-        if (competition.isPresent() && !competition.get().matches("[a-z0-9-]+")) {
-            String slug = competition.get().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                    .replaceAll("^-+|-+$", "");
-            s.problem("competition", "'" + competition.get() + "' is not a competition slug; use lowercase letters,"
-                    + " digits and '-' as in the competition's address https://www.kaggle.com/competitions/<slug>"
-                    + (slug.isEmpty() ? "" : " (did you mean '" + slug + "'?)"));
-            competition = Optional.empty();
-        }
-        Optional<String> message = Optional.ofNullable(s.string("message", null));
-        if (message.isPresent() && !s.has("competition")) {
-            s.problem("message", "a message needs a competition to be sent to; add e.g."
-                    + " 'competition: paddy-disease-classification' under submission");
-        }
-        return new SubmissionSpec(file, labelColumn, competition, message);
+                SubmissionReader.read(top.section("submission")));
     }
 
     private static DataSpec readData(Section data, Path base, Problems problems) {
