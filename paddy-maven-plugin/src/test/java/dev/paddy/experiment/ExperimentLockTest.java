@@ -21,7 +21,7 @@ class ExperimentLockTest {
         Process holder = ChildBuild.start(dir.resolve("holder.log"), "hold", out.toString(), "2500");
         awaitLocked(holder, dir.resolve("holder.log"));
 
-        ExperimentTest.Collected log = new ExperimentTest.Collected();
+        CollectedLog log = new CollectedLog();
         try (ExperimentLock lock = ExperimentLock.acquire(out, log)) {
             assertTrue(log.has("waiting for another build that uses " + out + " to finish (pid " + holder.pid()),
                     log.lines.toString());
@@ -34,7 +34,7 @@ class ExperimentLockTest {
         awaitLocked(killed, dir.resolve("killed.log"));
         killed.destroyForcibly();
         killed.waitFor(1, TimeUnit.MINUTES);
-        ExperimentTest.Collected after = new ExperimentTest.Collected();
+        CollectedLog after = new CollectedLog();
         try (ExperimentLock lock = ExperimentLock.acquire(out, after)) {
             assertFalse(after.has("waiting"), "the OS released the killed build's lock: " + after.lines);
         }

@@ -15,7 +15,6 @@ import dev.paddy.report.ReportModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -56,30 +55,11 @@ class ExperimentTest {
     static StageReport firstTraining;
     static StageReport firstTta;
 
-    /** Collects the log, for the few lines a test checks (warnings about skipped or damaged files). */
-    static final class Collected implements ExperimentLog {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void info(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        boolean has(String fragment) {
-            return lines.stream().anyMatch(l -> l.contains(fragment));
-        }
-    }
-
     @BeforeAll
     static void trainOnce() throws Exception {
         TinyPaddy.create(trained, 3, 40, 30);
         manifest(trained, "2");
-        Experiment experiment = open(trained, new Collected());
+        Experiment experiment = open(trained, new CollectedLog());
         firstTraining = experiment.train(Set.of());
         firstTta = experiment.tta(Set.of());
         first = experiment.ensemble();
@@ -102,7 +82,7 @@ class ExperimentTest {
     @Test
     void theReportModelHoldsWhatEveryStageRecordedWithoutRunningAnything() throws Exception {
         copyTrained();
-        Experiment experiment = open(dir, new Collected());
+        Experiment experiment = open(dir, new CollectedLog());
         ReportModel model = experiment.reportModel();
         assertEquals(List.of("train", "tta", "ensemble", "submit"), model.stages().stream().map(ReportModel.StageRun::stage).toList());
         assertEquals(List.of(new ReportModel.Outcome("res", "ran", "new"), new ReportModel.Outcome("cnx", "ran", "new")),
@@ -142,7 +122,7 @@ class ExperimentTest {
     void aRerunTrainsAndPredictsNothingAndWritesTheSameBytes() throws Exception {
         copyTrained();
         byte[] before = Files.readAllBytes(dir.resolve("target/paddy/submission.csv"));
-        Experiment rerun = open(dir, new Collected());
+        Experiment rerun = open(dir, new CollectedLog());
         StageReport training = rerun.train(Set.of());
         assertEquals(List.of(), training.ran());
         assertEquals(Outcome.CACHED, training.of("res").orElseThrow().outcome());
@@ -156,7 +136,7 @@ class ExperimentTest {
     void reweightingAMemberRecomputesOnlyTheEnsemble() throws Exception {
         copyTrained();
         manifest(dir, "1");
-        Experiment reweighted = open(dir, new Collected());
+        Experiment reweighted = open(dir, new CollectedLog());
         assertEquals(List.of(), reweighted.train(Set.of()).ran());
         assertEquals(List.of(), reweighted.tta(Set.of()).ran());
         EnsembleResult result = reweighted.ensemble();
@@ -169,14 +149,14 @@ class ExperimentTest {
         copyTrained();
         byte[] before = Files.readAllBytes(dir.resolve("target/paddy/submission.csv"));
         Files.writeString(dir.resolve("paddy.yaml"), Files.readString(dir.resolve("paddy.yaml")).replace("tta: {n: 2}", "tta: {n: 3}"));
-        Experiment moreTta = open(dir, new Collected());
+        Experiment moreTta = open(dir, new CollectedLog());
         assertEquals(List.of(), moreTta.train(Set.of()).ran());
         StageReport tta = moreTta.tta(Set.of());
         assertEquals(new StageReport.Entry("res", Outcome.RAN, "config changed: tta.n 2 -> 3"), tta.of("res").orElseThrow());
         assertEquals(List.of("res", "cnx"), tta.ran());
 
         manifest(dir, "2");
-        Experiment back = open(dir, new Collected());
+        Experiment back = open(dir, new CollectedLog());
         assertEquals(List.of(), back.train(Set.of()).ran());
         assertEquals(List.of(), back.tta(Set.of()).ran(), "each TTA key keeps its own predictions file");
         back.ensemble();
@@ -193,7 +173,7 @@ class ExperimentTest {
                 tta: {n: 2}
                 """).replace("    arch: resnet18\n  - name: cnx", "    arch: resnet18\n    lr: 0.002\n  - name: cnx");
         TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(added));
-        StageReport training = open(dir, new Collected()).train(Set.of());
+        StageReport training = open(dir, new CollectedLog()).train(Set.of());
         assertEquals(List.of(new StageReport.Entry("res", Outcome.RAN, "config changed: lr 0.001 -> 0.002"),
                 new StageReport.Entry("cnx", Outcome.CACHED, training.of("cnx").orElseThrow().why()),
                 new StageReport.Entry("res2", Outcome.RAN, "new")), training.members());
@@ -202,7 +182,7 @@ class ExperimentTest {
     @Test
     void damagedPredictionsAndWeightsAreReportedAndRecomputedNeverUsed() throws Exception {
         copyTrained();
-        Experiment experiment = open(dir, new Collected());
+        Experiment experiment = open(dir, new CollectedLog());
         MemberSpec res = experiment.members(Set.of("res")).get(0);
         Path probs = experiment.layout().predictions("res", experiment.keys(res).tta());
         byte[] bytes = Files.readAllBytes(probs);
@@ -212,7 +192,7 @@ class ExperimentTest {
         model[model.length / 2] ^= 0x55;
         Files.write(weights, model);
 
-        Collected log = new Collected();
+        CollectedLog log = new CollectedLog();
         Experiment damaged = open(dir, log);
         StageReport training = damaged.train(Set.of());
         assertEquals(List.of("res"), training.ran());
@@ -230,7 +210,7 @@ class ExperimentTest {
         Path broken = data.resolve("test_images").resolve(sample.get(1).split(",")[0]);
         Files.writeString(broken, "truncated");
         manifest(dir, "1");
-        Experiment experiment = open(dir, new Collected());
+        Experiment experiment = open(dir, new CollectedLog());
         ExperimentException e = assertThrows(ExperimentException.class, () -> experiment.train(Set.of()));
         assertEquals("1 test image(s) cannot be read, and every test image needs a prediction; replace or re-export"
                 + " them:\n  " + broken + ": not a readable image (no decoder recognised its content)", e.getMessage());
@@ -243,7 +223,7 @@ class ExperimentTest {
         Path weights = Files.writeString(dir.resolve("resnet.params"), "not a parameter file");
         TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("1")
                 .replace("    arch: resnet18\n", "    arch: resnet18\n    weights: resnet.params\n")));
-        Experiment experiment = open(dir, new Collected());
+        Experiment experiment = open(dir, new CollectedLog());
         ExperimentException e = assertThrows(ExperimentException.class, () -> experiment.train(Set.of()));
         assertTrue(e.getMessage().startsWith("member 'res', weights: " + weights + ": not a parameter file of a resnet18"
                 + " model with this number of classes ("), e.getMessage());
@@ -258,7 +238,7 @@ class ExperimentTest {
         Path label = Files.list(data.resolve("train_images")).sorted().findFirst().orElseThrow();
         Path broken = Files.writeString(label.resolve("999999.png"), "not a png");
         manifest(dir, "1");
-        Collected log = new Collected();
+        CollectedLog log = new CollectedLog();
         Experiment experiment = open(dir, log);
         assertEquals(List.of("res"), experiment.train(Set.of("res")).ran());
         assertTrue(log.has("WARN 1 training image(s) could not be decoded and are skipped"), log.lines.toString());

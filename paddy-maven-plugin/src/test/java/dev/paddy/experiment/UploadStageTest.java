@@ -45,7 +45,8 @@ class UploadStageTest {
     Path out;
     FakeKaggle kaggle;
     final Map<String, String> env = new HashMap<>();
-    final List<String> log = new ArrayList<>();
+    final CollectedLog collected = new CollectedLog();
+    final List<String> log = collected.lines;
     final List<String> seen = new ArrayList<>();
 
     @BeforeEach
@@ -69,17 +70,7 @@ class UploadStageTest {
     /** Opens the experiment with {@code submission}, member a trained (valid error 0.205), b without a record. */
     Experiment experiment(String submission) throws Exception {
         Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS + submission));
-        Experiment experiment = Experiment.open(manifest, out, new ExperimentLog() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add("WARN " + message);
-            }
-        });
+        Experiment experiment = Experiment.open(manifest, out, collected);
         Json.write(experiment.layout().trainingRecord("a"), new TrainingRecord("key", "a", Map.of("stage", "train-v1"),
                 List.of(), List.of(), 0.205, 1, 1, 4, 1, List.of(), 0, "", "checksum", null, null, null, null));
         Files.writeString(experiment.layout().submission("submission.csv"), "image_id,label\n200001.png,bag\n");

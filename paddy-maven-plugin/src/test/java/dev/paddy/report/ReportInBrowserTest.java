@@ -102,11 +102,7 @@ class ReportInBrowserTest {
 
     @Test
     void everySectionIsRenderedAndEveryPictureDecodes() throws Exception {
-        String dom = chromium("--virtual-time-budget=10000", "--dump-dom", base + "harness.html");
-        Matcher verdict = Pattern.compile("<pre id=\"verdict\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
-        assertTrue(verdict.find(), "the harness wrote no verdict:\n" + tail(dom));
-        String text = verdict.group(1).replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
-        System.out.println("ReportInBrowserTest verdict: " + text);
+        String text = verdict("harness.html");
         assertTrue(text.startsWith("PASS"), text);
         assertTrue(text.contains("\"images\":25"), "all 25 pictures were in the DOM: " + text);
         assertTrue(text.contains("\"placeholders\":2"), "the missing and the broken image are placeholders: " + text);
@@ -122,12 +118,10 @@ class ReportInBrowserTest {
                 .replace("id=\"member-convnext-memory\"", "id=\"elsewhere\"");
         Files.createDirectories(site.resolve("broken"));
         Files.writeString(site.resolve("broken").resolve("index.html"), broken);
-        String dom = chromium("--virtual-time-budget=10000", "--dump-dom", base + "harness.html?report=broken/index.html");
-        Matcher verdict = Pattern.compile("<pre id=\"verdict\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
-        assertTrue(verdict.find(), tail(dom));
-        assertTrue(verdict.group(1).startsWith("FAIL"), verdict.group(1));
-        assertTrue(verdict.group(1).contains("missing section member-convnext-memory"), verdict.group(1));
-        assertTrue(verdict.group(1).contains("image not decoded: validation image"), verdict.group(1));
+        String text = verdict("harness.html?report=broken/index.html");
+        assertTrue(text.startsWith("FAIL"), text);
+        assertTrue(text.contains("missing section member-convnext-memory"), text);
+        assertTrue(text.contains("image not decoded: validation image"), text);
     }
 
     @Test
@@ -154,11 +148,7 @@ class ReportInBrowserTest {
 
     @Test
     void theReportOfARealTrainedExperimentRendersEverySectionAndPicture() throws Exception {
-        String dom = chromium("--virtual-time-budget=10000", "--dump-dom", base + "trained-harness.html");
-        Matcher verdict = Pattern.compile("<pre id=\"verdict\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
-        assertTrue(verdict.find(), "the harness wrote no verdict:\n" + tail(dom));
-        String text = verdict.group(1).replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
-        System.out.println("ReportInBrowserTest trained experiment's verdict: " + text);
+        String text = verdict("trained-harness.html");
         assertTrue(text.startsWith("PASS"), text);
         // Per member: loss, error rate, lr and momentum charts, and 9 top-loss thumbnails.
         assertTrue(text.contains("\"placeholders\":0"), "every picture of a real run decodes: " + text);
@@ -199,6 +189,16 @@ class ReportInBrowserTest {
             }
         }
         return ids;
+    }
+
+    /** What the harness page at {@code page} judged, after Chromium rendered it: PASS or FAIL, then JSON. */
+    private static String verdict(String page) throws IOException, InterruptedException {
+        String dom = chromium("--virtual-time-budget=10000", "--dump-dom", base + page);
+        Matcher verdict = Pattern.compile("<pre id=\"verdict\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+        assertTrue(verdict.find(), "the harness wrote no verdict:\n" + tail(dom));
+        String text = verdict.group(1).replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
+        System.out.println("ReportInBrowserTest verdict of " + page + ": " + text);
+        return text;
     }
 
     /** Runs Chromium headless in a fresh profile, bounded by a timeout; returns its standard output. */
