@@ -121,10 +121,11 @@ final class TrainingStage {
                 t.lr(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(),
                 t.inputSize(), keys.seed(), member.weights().orElse(null));
         Path model = context.layout().model(name);
-        MemberTrainer.Result result = trainer.train(config, items, context.data().trainLabels(), split, model,
+        int[] labels = context.data().trainLabels();
+        MemberTrainer.Result result = trainer.train(config, items, labels, split, model,
                 new Checkpoints(context.layout().checkpointDir(name), keys.training()), progressLog());
         double peakMiB = result.peakMemoryBytes() / (double) (1 << 20);
-        int[] validLabels = Arrays.stream(split.valid()).map(i -> context.data().trainLabels()[i]).toArray();
+        int[] validLabels = Arrays.stream(split.valid()).map(i -> labels[i]).toArray();
         models.write(new TrainingRecord(keys.training(), name, keys.trainingInputs(), context.data().vocabulary(),
                 result.epochs(), result.errorRate(), result.seconds(), result.imagesPerSecond(), result.trainImages(),
                 result.validImages(), items.failures(), peakMiB, result.memoryMeasure(), Checksums.of(model),
