@@ -133,6 +133,11 @@ final class Keys {
         inputs.put("engine", engine());
     }
 
+    /** The manifest's content hash as shown (12 hex): names the experiment in the report and on the leaderboard. */
+    String manifestShown() throws IOException {
+        return shown(Hashing.sha256(manifest.file()));
+    }
+
     synchronized String plugin() {
         if (plugin == null) {
             plugin = pluginVersion();

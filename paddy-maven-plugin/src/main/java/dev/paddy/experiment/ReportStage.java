@@ -1,7 +1,6 @@
 package dev.paddy.experiment;
 
 import dev.paddy.engine.Engines;
-import dev.paddy.io.Hashing;
 import dev.paddy.io.Json;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.memory.MemoryBudget;
@@ -34,14 +33,15 @@ final class ReportStage {
 
     ReportModel model() throws IOException {
         ReportModel.Run run = new ReportModel.Run(context.manifest().file().toString(),
-                Keys.shown(Hashing.sha256(context.manifest().file())), context.keys().plugin(), context.keys().engine(),
+                context.keys().manifestShown(), context.keys().plugin(), context.keys().engine(),
                 Engines.device().toString(), context.threads(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         List<ReportModel.StageRun> stages = runs.read().stream().map(r -> new ReportModel.StageRun(r.stage(), r.seconds(),
                 r.finished(), r.members().stream().map(e -> new ReportModel.Outcome(e.member(),
                         e.outcome().name().toLowerCase(Locale.ROOT), e.why())).toList())).toList();
+        MemoryPlan plan = MemoryPlan.read(context.layout().memoryPlan(), why -> { });
         List<ReportModel.Member> members = new ArrayList<>();
         for (MemberSpec member : context.manifest().members()) {
-            members.add(member(member));
+            members.add(member(member, plan));
         }
         ReportModel.Ensemble ensemble = Json.read(context.layout().ensembleRecord(), EnsembleRecord.class, why -> { })
                 .map(e -> new ReportModel.Ensemble(e.members().stream().map(r -> new ReportModel.EnsembleRow(r.member(),
@@ -50,11 +50,11 @@ final class ReportStage {
         return new ReportModel(run, stages, members, ensemble);
     }
 
-    private ReportModel.Member member(MemberSpec member) {
+    private ReportModel.Member member(MemberSpec member, MemoryPlan plan) {
         Optional<TrainingRecord> found = models.knownRecord(member.name());
         if (found.isEmpty()) {
             return new ReportModel.Member(member.name(), member.arch(), null, context.data().vocabulary(), List.of(),
-                    List.of(), null, List.of(), memory(member, null), List.of(), null);
+                    List.of(), null, List.of(), memory(member, null, plan), List.of(), null);
         }
         TrainingRecord record = found.get();
         List<ReportModel.Epoch> epochs = record.epochs().stream().map(e -> new ReportModel.Epoch(e.epoch(), e.phase(),
@@ -65,20 +65,19 @@ final class ReportStage {
                 .map(t -> new ReportModel.TopLoss(Path.of(t.image()), t.actual(), t.predicted(), t.probability(), t.loss()))
                 .toList();
         return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), record.vocabulary(), epochs,
-                schedule, record.confusion(), topLosses, memory(member, record),
+                schedule, record.confusion(), topLosses, memory(member, record, plan),
                 record.skippedImages() == null ? List.of() : record.skippedImages(), null);
     }
 
     /** The plan's trials for the member's current configuration (none without a budget) and the measured peak. */
-    private ReportModel.Memory memory(MemberSpec member, TrainingRecord record) {
+    private ReportModel.Memory memory(MemberSpec member, TrainingRecord record, MemoryPlan plan) {
         Double measured = record == null ? null : record.peakMemoryMiB();
         String measure = record == null ? null : record.peakMemoryMeasure();
         if (context.manifest().budget().isEmpty()) {
             return new ReportModel.Memory(null, List.of(), measured, measure);
         }
         MemoryBudget budget = context.manifest().budget().get();
-        List<ReportModel.Trial> trials = MemoryPlan.read(context.layout().memoryPlan(), why -> { })
-                .entry(member.name(), context.keys().memory(member, budget))
+        List<ReportModel.Trial> trials = plan.entry(member.name(), context.keys().memory(member, budget))
                 .map(entry -> entry.trials().stream().map(t -> new ReportModel.Trial(t.accum(), t.microBatch(),
                         t.peakMiB(), t.fits())).toList())
                 .orElse(List.of());

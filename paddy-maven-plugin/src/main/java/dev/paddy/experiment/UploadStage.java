@@ -1,6 +1,5 @@
 package dev.paddy.experiment;
 
-import dev.paddy.io.Hashing;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.manifest.SubmissionSpec;
 import dev.paddy.submit.KaggleClient;
@@ -82,6 +81,6 @@ final class UploadStage {
                 .map(name -> name + " " + models.knownRecord(name)
                         .map(r -> String.format(Locale.ROOT, "%.4f", r.errorRate())).orElse("?"))
                 .collect(Collectors.joining(", "));
-        return "paddy " + Keys.shown(Hashing.sha256(context.manifest().file())) + ": " + members + " (valid error)";
+        return "paddy " + context.keys().manifestShown() + ": " + members + " (valid error)";
     }
 }
