@@ -1,14 +1,17 @@
 package dev.paddy.bench;
 
 import ai.djl.ndarray.NDArray;
+import dev.paddy.model.ModelSource;
 import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.Decoder;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.ItemTransform;
+import dev.paddy.data.Normalization;
 import dev.paddy.engine.Engines;
 import dev.paddy.predict.Tta;
+import dev.paddy.train.GroupCycles;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
 import dev.paddy.train.OneCycle;
@@ -79,7 +82,7 @@ public final class PipelineBenchmark {
         int[] labels = IntStream.range(0, photos.size()).map(i -> i % 10).toArray();
         System.out.println("(5) a member's epochs (resnet18 64 px, batch 64, " + photos.size() + " images), items through the"
                 + " memory-mapped cache:");
-        try (Learner learner = new Learner("resnet18", 10, 64, OptimizerKind.ADAMW, 0.01, 1, Engines.device())) {
+        try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, 64, OptimizerKind.ADAMW, 0.01, 1, Engines.device())) {
             for (int epoch = 0; epoch < 2; epoch++) {
                 long start = System.nanoTime();
                 ItemImages items = ItemImages.presize(photos, item, THREADS, n -> { }, cache);
@@ -89,7 +92,7 @@ public final class PipelineBenchmark {
                         MemberTrainer.prefetch(1))) {
                     Windows windows = Windows.of(IntStream.range(0, items.count()).toArray(), 64, 64);
                     MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch), windows,
-                            OneCycle.fastai(1e-3, 100), 0, seen -> { });
+                            GroupCycles.same(OneCycle.fastai(1e-3, 100), learner.groupCount()), 0, seen -> { });
                 }
                 double train = (System.nanoTime() - trainStart) / 1e9;
                 System.out.printf(Locale.ROOT, "    epoch %d: %s %.2f s + training %.1f s -> %.1f%% of the epoch in decoding%s%n",
@@ -235,7 +238,7 @@ public final class PipelineBenchmark {
         List<Double> loop = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = new Learner("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+        try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              PureCompute anchor = new PureCompute("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              BatchLoader loader = new BatchLoader(items, labels, inputSize, Augmentation.fastaiDefaults(), 1, THREADS,
                      MemberTrainer.prefetch(accum))) {
@@ -254,8 +257,8 @@ public final class PipelineBenchmark {
             Job paddyLoop = () -> {
                 int[] order = IntStream.range(0, batch * windowsPerRun).map(i -> (i * 7 + epoch[0] * 13) % items.count()).toArray();
                 Windows windows = Windows.of(order, batch, micro);
-                return MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch[0]++), windows, cycle,
-                        0, seen -> { });
+                return MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch[0]++), windows,
+                        GroupCycles.same(cycle, learner.groupCount()), 0, seen -> { });
             };
             Job pureCompute = () -> {
                 for (int w = 0; w < windowsPerRun; w++) {
@@ -281,7 +284,7 @@ public final class PipelineBenchmark {
         List<Double> tta = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = new Learner("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+        try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              PureCompute anchor = new PureCompute("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              BatchLoader loader = new BatchLoader(items, null, inputSize, null, 1, THREADS, 4)) {
             List<NDArray> tensors = new ArrayList<>();
@@ -289,7 +292,7 @@ public final class PipelineBenchmark {
                 tensors.add(anchor.input(loader.render(IntStream.range(start, Math.min(items.count(), start + batch)).toArray(), 0)));
             }
             int passes = 5;
-            Job paddy = () -> Tta.predict(learner, items, inputSize, passes - 1, 0.25, 1, batch, THREADS);
+            Job paddy = () -> Tta.predict(learner, items, inputSize, Normalization.IMAGENET, passes - 1, 0.25, 1, batch, THREADS);
             Job forward = () -> {
                 for (int p = 0; p < passes; p++) {
                     for (NDArray t : tensors) {

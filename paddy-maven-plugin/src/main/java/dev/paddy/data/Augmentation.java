@@ -14,22 +14,20 @@ import java.util.SplittableRandom;
 public record Augmentation(double minScale, double maxRotate, double maxZoom, double maxLighting,
                            double pAffine, double pLighting) {
 
-    /** ImageNet statistics, as fastai's {@code Normalize.from_stats(*imagenet_stats)}. */
-    static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    static final float[] STD = {0.229f, 0.224f, 0.225f};
-
     public static Augmentation fastaiDefaults() {
         return new Augmentation(0.75, 10, 1.1, 0.2, 0.75, 0.75);
     }
 
     /** The deterministic path: the whole item resized to the input size, normalised. */
-    public static void renderPlain(ByteBuffer item, int itemSize, float[] out, int offset, int inputSize) {
+    public static void renderPlain(ByteBuffer item, int itemSize, float[] out, int offset, int inputSize,
+                                   Normalization normalization) {
         sample(item, itemSize, out, offset, inputSize, itemSize / 2.0, itemSize / 2.0, itemSize, itemSize,
-                1, 0, 0, 1, identityLut());
+                1, 0, 0, 1, identityLut(), normalization);
     }
 
     /** The random path, driven entirely by {@code random} so that a seed reproduces it. */
-    public void renderRandom(ByteBuffer item, int itemSize, float[] out, int offset, int inputSize, SplittableRandom random) {
+    public void renderRandom(ByteBuffer item, int itemSize, float[] out, int offset, int inputSize, SplittableRandom random,
+                             Normalization normalization) {
         // Random resized crop (torchvision's algorithm, fastai's RandomResizedCropGPU).
         double cropW = itemSize;
         double cropH = itemSize;
@@ -76,12 +74,14 @@ public record Augmentation(double minScale, double maxRotate, double maxZoom, do
                 lut[v] = (float) sigmoid(logit(x) * contrast + brightness);
             }
         }
-        sample(item, itemSize, out, offset, inputSize, cx, cy, cropW, cropH, a, b, c, d, lut);
+        sample(item, itemSize, out, offset, inputSize, cx, cy, cropW, cropH, a, b, c, d, lut, normalization);
     }
 
     private static void sample(ByteBuffer item, int s, float[] out, int offset, int size,
                                double cx, double cy, double cropW, double cropH,
-                               double a, double b, double c, double d, float[] lut) {
+                               double a, double b, double c, double d, float[] lut, Normalization normalization) {
+        float[] mean = normalization.meanArray();
+        float[] std = normalization.stdArray();
         int plane = size * size;
         double last = s - 1;
         for (int y = 0; y < size; y++) {
@@ -107,7 +107,7 @@ public record Augmentation(double minScale, double maxRotate, double maxZoom, do
                     float top = lut[item.get(p00 + ch) & 0xFF] * (1 - fx) + lut[item.get(p01 + ch) & 0xFF] * fx;
                     float bottom = lut[item.get(p10 + ch) & 0xFF] * (1 - fx) + lut[item.get(p11 + ch) & 0xFF] * fx;
                     float value = top * (1 - fy) + bottom * fy;
-                    out[o + ch * plane] = (value - MEAN[ch]) / STD[ch];
+                    out[o + ch * plane] = (value - mean[ch]) / std[ch];
                 }
             }
         }

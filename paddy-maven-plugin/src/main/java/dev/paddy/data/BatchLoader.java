@@ -26,6 +26,7 @@ public final class BatchLoader implements AutoCloseable {
     private final int[] labels;
     private final int inputSize;
     private final Augmentation augmentation;
+    private final Normalization normalization;
     private final long seed;
     private final int prefetch;
     private final ExecutorService workers;
@@ -44,12 +45,19 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
+    /** Batches normalised with ImageNet's statistics. */
+    public BatchLoader(ItemImages items, int[] labels, int inputSize, Augmentation augmentation, long seed,
+                       int threads, int prefetch) {
+        this(items, labels, inputSize, augmentation, Normalization.IMAGENET, seed, threads, prefetch);
+    }
+
     /**
      * @param augmentation null for the deterministic (plain) path
      */
-    public BatchLoader(ItemImages items, int[] labels, int inputSize, Augmentation augmentation, long seed,
-                       int threads, int prefetch) {
+    public BatchLoader(ItemImages items, int[] labels, int inputSize, Augmentation augmentation,
+                       Normalization normalization, long seed, int threads, int prefetch) {
         this.items = items;
+        this.normalization = normalization;
         this.labels = labels;
         this.inputSize = inputSize;
         this.augmentation = augmentation;
@@ -118,10 +126,10 @@ public final class BatchLoader implements AutoCloseable {
             int index = group[i];
             java.nio.ByteBuffer item = items.item(index);
             if (augmentation == null) {
-                Augmentation.renderPlain(item, items.size(), pixels, i * imageSize, inputSize);
+                Augmentation.renderPlain(item, items.size(), pixels, i * imageSize, inputSize, normalization);
             } else {
                 SplittableRandom random = new SplittableRandom(mix(seed, pass, index));
-                augmentation.renderRandom(item, items.size(), pixels, i * imageSize, inputSize, random);
+                augmentation.renderRandom(item, items.size(), pixels, i * imageSize, inputSize, random, normalization);
             }
             batchLabels[i] = labels == null ? -1 : labels[index];
         }

@@ -103,7 +103,7 @@ public final class Experiment {
     }
 
     /** The members named in {@code names} (all when empty), in manifest order, accum resolved from the plan. */
-    public List<MemberSpec> members(Set<String> names) throws ExperimentException {
+    public List<MemberSpec> members(Set<String> names) throws ExperimentException, IOException {
         return resolved(declared(names));
     }
 
@@ -173,7 +173,7 @@ public final class Experiment {
         return context.keys().of(member);
     }
 
-    private List<MemberSpec> resolved(List<MemberSpec> declared) throws ExperimentException {
+    private List<MemberSpec> resolved(List<MemberSpec> declared) throws ExperimentException, IOException {
         List<MemberSpec> resolved = new ArrayList<>();
         for (MemberSpec member : declared) {
             resolved.add(memory.resolve(member));

@@ -75,28 +75,43 @@ final class Keys {
     /** Everything that determines a member's trained weights, in a stable order. */
     private Map<String, String> trainingInputs(MemberSpec member) throws IOException {
         Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("stage", "train-v1");
+        // v2: no weight decay on norm layers and biases; per-group learning rates; optimizer state cleared at unfreeze
+        inputs.put("stage", "train-v2");
         putTooling(inputs);
-        inputs.put("arch", member.arch());
+        putModel(inputs, member);
         inputs.put("accum", Integer.toString(member.accum()));
         var t = member.training();
         inputs.put("epochs", Integer.toString(t.epochs()));
         inputs.put("lr", Double.toString(t.lr()));
+        if (t.lrFind()) {
+            inputs.put("lr_from", "lr-find");
+        }
         inputs.put("batch_size", Integer.toString(t.batchSize()));
         inputs.put("schedule", t.schedule().name().toLowerCase(Locale.ROOT));
         if (t.schedule() == Schedule.FINE_TUNE) {
             inputs.put("freeze_epochs", Integer.toString(t.freezeEpochs()));
+            inputs.put("lr_mult", Double.toString(t.lrMult()));
         }
         inputs.put("optimizer", t.optimizer().name().toLowerCase(Locale.ROOT));
         inputs.put("weight_decay", Double.toString(t.weightDecay()));
         inputs.put("item", t.item().toString());
         inputs.put("decoder", Decoder.name());
         inputs.put("input_size", Integer.toString(t.inputSize()));
+        inputs.put("normalize", t.normalization().toString());
         inputs.put("valid_pct", Double.toString(manifest.data().validPct()));
         inputs.put("seed", Long.toString(seed(member)));
         inputs.put("weights", member.weights().isPresent() ? weightsHash(member.weights().get()) : "none");
         inputs.put("data", dataFingerprint);
         return inputs;
+    }
+
+    /** The architecture, or a TorchScript body's content hash and its head. */
+    private void putModel(Map<String, String> inputs, MemberSpec member) throws IOException {
+        inputs.put("arch", member.arch());
+        if (member.model().pretrainedBody()) {
+            inputs.put("body", weightsHash(member.weights().orElseThrow()));
+            inputs.put("head", member.model().head());
+        }
     }
 
     /** Everything that determines a member's TTA predictions. */
@@ -111,12 +126,12 @@ final class Keys {
     }
 
     /** Everything that affects a member's peak memory: not the data's size, nor epochs, nor lr. */
-    synchronized String memory(MemberSpec member, MemoryBudget budget) {
+    synchronized String memory(MemberSpec member, MemoryBudget budget) throws IOException {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("stage", "memory-v1");
         putTooling(inputs);
         inputs.put("device", Engines.device().toString());
-        inputs.put("arch", member.arch());
+        putModel(inputs, member);
         inputs.put("classes", Integer.toString(data.vocabulary().size()));
         inputs.put("item", member.training().item().toString());
         inputs.put("input_size", Integer.toString(member.training().inputSize()));

@@ -74,7 +74,7 @@ final class MemoryStage {
     }
 
     /** The member with its accumulation factor taken from the memory plan, if it is {@code auto}. */
-    MemberSpec resolve(MemberSpec member) throws ExperimentException {
+    MemberSpec resolve(MemberSpec member) throws ExperimentException, IOException {
         if (!member.accumAuto()) {
             return member;
         }
@@ -97,12 +97,12 @@ final class MemoryStage {
         }
         List<String> smallest = byClass.values().stream().min(Comparator.comparingInt(List::size)).orElseThrow();
         var t = member.training();
-        return new ProbeRequest(member.arch(), context.data().vocabulary().size(), t.item().resize().name(),
+        return new ProbeRequest(member.model(), context.data().vocabulary().size(), t.item().resize().name(),
                 t.item().size(), t.inputSize(), t.optimizer().name(), t.weightDecay(), t.batchSize(), 1, PROBE_STEPS,
                 smallest);
     }
 
-    private void printPlan(MemoryPlan plan, List<MemberSpec> members, MemoryBudget budget) {
+    private void printPlan(MemoryPlan plan, List<MemberSpec> members, MemoryBudget budget) throws IOException {
         ExperimentLog log = context.log();
         log.info(String.format(Locale.ROOT, "memory plan (%s, limit %s):", budget, MemoryBudget.format(budget.limit())));
         log.info(String.format(Locale.ROOT, "%-20s %-16s %-12s %5s %6s %6s %12s %5s", "member", "arch", "item", "input",

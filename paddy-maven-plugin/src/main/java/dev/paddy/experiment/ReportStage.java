@@ -50,7 +50,7 @@ final class ReportStage {
         return new ReportModel(run, stages, members, ensemble);
     }
 
-    private ReportModel.Member member(MemberSpec member, MemoryPlan plan) {
+    private ReportModel.Member member(MemberSpec member, MemoryPlan plan) throws IOException {
         Optional<TrainingRecord> found = models.knownRecord(member.name());
         if (found.isEmpty()) {
             return new ReportModel.Member(member.name(), member.arch(), null, context.data().vocabulary(), List.of(),
@@ -60,7 +60,7 @@ final class ReportStage {
         List<ReportModel.Epoch> epochs = record.epochs().stream().map(e -> new ReportModel.Epoch(e.epoch(), e.phase(),
                 e.trainLoss(), e.validLoss(), e.errorRate(), e.seconds())).toList();
         List<ReportModel.Step> schedule = record.schedule() == null ? List.of() : record.schedule().stream()
-                .map(s -> new ReportModel.Step(s.step(), List.of(s.lr()), s.momentum())).toList();
+                .map(s -> new ReportModel.Step(s.step(), s.lrs() == null ? List.of() : s.lrs(), s.momentum())).toList();
         List<ReportModel.TopLoss> topLosses = record.topLosses() == null ? List.of() : record.topLosses().stream()
                 .map(t -> new ReportModel.TopLoss(Path.of(t.image()), t.actual(), t.predicted(), t.probability(), t.loss()))
                 .toList();
@@ -70,7 +70,7 @@ final class ReportStage {
     }
 
     /** The plan's trials for the member's current configuration (none without a budget) and the measured peak. */
-    private ReportModel.Memory memory(MemberSpec member, TrainingRecord record, MemoryPlan plan) {
+    private ReportModel.Memory memory(MemberSpec member, TrainingRecord record, MemoryPlan plan) throws IOException {
         Double measured = record == null ? null : record.peakMemoryMiB();
         String measure = record == null ? null : record.peakMemoryMeasure();
         if (context.manifest().budget().isEmpty()) {

@@ -6,6 +6,7 @@ import dev.paddy.engine.Engines;
 import dev.paddy.io.Checksums;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.memory.MemoryBudget;
+import dev.paddy.model.BodyFileException;
 import dev.paddy.predict.Interpretation;
 import dev.paddy.train.Checkpoints;
 import dev.paddy.train.Learner;
@@ -87,9 +88,16 @@ final class TrainingStage {
             context.items().test(member.training().item());
         }
         for (MemberSpec member : members) {
-            if (member.weights().isPresent()) {
-                Path weights = member.weights().get();
-                try (Learner learner = Learner.forInference(member.arch(), context.data().vocabulary().size(),
+            if (member.model().pretrainedBody()) {
+                try (Learner learner = new Learner(member.model(), context.data().vocabulary().size(),
+                        member.training().inputSize(), member.training().optimizer(), 0, 0, Engines.device())) {
+                    // loads, and its output is features
+                } catch (BodyFileException e) {
+                    throw new ExperimentException("member '" + member.name() + "', weights: " + e.getMessage(), e);
+                }
+            } else if (member.initialWeights().isPresent()) {
+                Path weights = member.initialWeights().get();
+                try (Learner learner = Learner.forInference(member.model(), context.data().vocabulary().size(),
                         member.training().inputSize(), Engines.device(), weights)) {
                     // loads, so it fits
                 } catch (WeightsFileException e) {
@@ -113,13 +121,13 @@ final class TrainingStage {
                 .without(items.missing());
         var t = member.training();
         context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %d epochs,"
-                        + " batch %d = %d x %d micro-batches, %s, %s",
-                name, member.arch(), keys.seed(), split.train().length, split.valid().length, t.epochs(),
+                        + " batch %d = %d x %d micro-batches, %s, lr %s, %s",
+                name, member.model().describe(), keys.seed(), split.train().length, split.valid().length, t.epochs(),
                 t.batchSize(), member.accum(), member.microBatchSize(), t.schedule().name().toLowerCase(Locale.ROOT),
-                t.item()));
-        TrainingConfig config = new TrainingConfig(name, member.arch(), context.data().vocabulary().size(), t.epochs(),
-                t.lr(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(),
-                t.inputSize(), keys.seed(), member.weights().orElse(null));
+                t.lr() + (t.lrFind() ? " (lr finder's valley)" : ""), t.item()));
+        TrainingConfig config = new TrainingConfig(name, member.model(), context.data().vocabulary().size(), t.epochs(),
+                t.lr(), t.lrMult(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(),
+                t.weightDecay(), t.inputSize(), t.normalization(), keys.seed(), member.initialWeights().orElse(null));
         Path model = context.layout().model(name);
         int[] labels = context.data().trainLabels();
         MemberTrainer.Result result = trainer.train(config, items, labels, split, model,

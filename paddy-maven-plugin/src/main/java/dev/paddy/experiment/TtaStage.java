@@ -73,8 +73,9 @@ final class TtaStage {
         ItemImages items = context.items().test(member.training().item());
         var tta = context.manifest().tta();
         long start = System.nanoTime();
-        float[][] probabilities = predictor.predict(new MemberPredictor.Request(member.arch(),
-                context.data().vocabulary().size(), member.training().inputSize(), context.layout().model(member.name()),
+        float[][] probabilities = predictor.predict(new MemberPredictor.Request(member.model(),
+                context.data().vocabulary().size(), member.training().inputSize(), member.training().normalization(),
+                context.layout().model(member.name()),
                 context.keys().of(member).seed(), member.microBatchSize(), tta.n(), tta.beta()), items);
         predictions.save(member, probabilities);
         double seconds = (System.nanoTime() - start) / 1e9;

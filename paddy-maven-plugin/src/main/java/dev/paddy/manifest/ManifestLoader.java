@@ -2,8 +2,11 @@ package dev.paddy.manifest;
 
 import dev.paddy.data.ImageFiles;
 import dev.paddy.data.ItemTransform;
+import dev.paddy.data.Normalization;
 import dev.paddy.memory.MemoryBudget;
 import dev.paddy.model.Architectures;
+import dev.paddy.model.ModelSource;
+import dev.paddy.model.TorchScriptBody;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
 import java.io.IOException;
@@ -33,23 +36,24 @@ public final class ManifestLoader {
     static final Set<String> TOP_KEYS = ordered("data", "budget", "budget_margin", "defaults", "members", "tta",
             "ensemble", "submission");
     static final Set<String> DATA_KEYS = ordered("train", "test", "sample_submission", "test_labels", "valid_pct");
-    static final Set<String> TRAINING_KEYS = ordered("epochs", "lr", "batch_size", "schedule", "freeze_epochs",
-            "optimizer", "weight_decay", "item", "input_size", "seed");
+    static final Set<String> TRAINING_KEYS = TrainingReader.KEYS;
     static final Set<String> MEMBER_KEYS;
-    static final Set<String> ITEM_KEYS = ordered("resize", "size");
     static final Set<String> TTA_KEYS = ordered("n", "beta");
     static final Set<String> ENSEMBLE_KEYS = ordered("members");
 
     static {
-        Set<String> member = ordered("name", "arch", "accum", "weight", "weights");
+        Set<String> member = ordered("name", "arch", "accum", "weight", "weights", "head");
         member.addAll(TRAINING_KEYS);
         MEMBER_KEYS = member;
     }
 
-    /** fastai's defaults where it has one (effective batch 64, one-cycle, AdamW with wd 0.01). */
+    /**
+     * fastai's defaults where it has one (effective batch 64, one-cycle, AdamW with wd 0.01,
+     * fine_tune's lr_mult 100, ImageNet statistics).
+     */
     static final TrainingSpec DEFAULTS = new TrainingSpec(
-            5, 1e-3, 64, Schedule.ONE_CYCLE, 1, OptimizerKind.ADAMW, 0.01,
-            new ItemTransform(ItemTransform.Resize.SQUISH, 224), 224, SeedPolicy.random());
+            5, 1e-3, false, 100, 64, Schedule.ONE_CYCLE, 1, OptimizerKind.ADAMW, 0.01,
+            new ItemTransform(ItemTransform.Resize.SQUISH, 224), 224, Normalization.IMAGENET, SeedPolicy.random());
 
     private ManifestLoader() {}
 
@@ -88,7 +92,7 @@ public final class ManifestLoader {
         Optional<MemoryBudget> budget = readBudget(top);
         Section defaultsSection = top.section("defaults");
         defaultsSection.rejectUnknownKeys(TRAINING_KEYS);
-        TrainingSpec defaults = readTraining(defaultsSection, DEFAULTS);
+        TrainingSpec defaults = TrainingReader.read(defaultsSection, DEFAULTS);
 
         List<MemberSpec> members = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -186,46 +190,6 @@ public final class ManifestLoader {
         return path;
     }
 
-    private static TrainingSpec readTraining(Section s, TrainingSpec inherited) {
-        int epochs = s.integer("epochs", inherited.epochs(), 1, 10_000);
-        double lr = s.real("lr", inherited.lr(), 0, 10, true);
-        int batchSize = s.integer("batch_size", inherited.batchSize(), 1, 1 << 16);
-        Schedule schedule = s.choice("schedule", Schedule.class, inherited.schedule());
-        int freezeEpochs = s.integer("freeze_epochs", inherited.freezeEpochs(), 0, 10_000);
-        OptimizerKind optimizer = s.choice("optimizer", OptimizerKind.class, inherited.optimizer());
-        double weightDecay = s.real("weight_decay", inherited.weightDecay(), 0, 1, false);
-        ItemTransform item = inherited.item();
-        if (s.has("item")) {
-            Section itemSection = s.section("item");
-            itemSection.rejectUnknownKeys(ITEM_KEYS);
-            item = new ItemTransform(
-                    itemSection.choice("resize", ItemTransform.Resize.class, item.resize()),
-                    itemSection.integer("size", item.size(), 8, 4096));
-        }
-        // input_size follows the item size unless it is set at this level or above.
-        int inheritedInput = inherited.inputSize() == inherited.item().size() ? item.size() : inherited.inputSize();
-        int inputSize = s.integer("input_size", inheritedInput, 8, 4096);
-        if (inputSize > item.size()) {
-            s.problem(s.has("input_size") ? "input_size" : "item",
-                    "input_size " + inputSize + " is larger than the item size " + item.size()
-                            + "; augmentation crops from the item, so make item.size at least input_size");
-        }
-        SeedPolicy seed = inherited.seed();
-        if (s.has("seed")) {
-            String text = Section.scalarText(s.valueNode("seed"));
-            if ("random".equals(text)) {
-                seed = SeedPolicy.random();
-            } else {
-                try {
-                    seed = SeedPolicy.fixed(Long.parseLong(text == null ? "" : text));
-                } catch (NumberFormatException e) {
-                    s.problem("seed", "expected 'random' or a whole number, got " + Section.describe(s.valueNode("seed")));
-                }
-            }
-        }
-        return new TrainingSpec(epochs, lr, batchSize, schedule, freezeEpochs, optimizer, weightDecay, item, inputSize, seed);
-    }
-
     private static Optional<MemoryBudget> readBudget(Section top) {
         double margin = top.real("budget_margin", 0.05, 0, 0.5, false);
         if (!top.has("budget")) {
@@ -250,18 +214,14 @@ public final class ManifestLoader {
         }
         m.rejectUnknownKeys(MEMBER_KEYS);
         m.require("name");
-        m.require("arch");
         String name = m.string("name", "member");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             m.problem("name", "'" + name + "' is not a valid member name; use letters, digits, '.', '_' and '-'"
                     + " (it becomes part of file names)");
         }
-        String arch = m.string("arch", null);
-        if (arch != null && !Architectures.names().contains(arch)) {
-            m.problem("arch", "unknown architecture '" + arch + "'" + Problems.didYouMean(arch, Architectures.names())
-                    + "; allowed: " + String.join(", ", Architectures.names()));
-        }
-        TrainingSpec training = readTraining(m, defaults);
+        Optional<Path> weights = m.has("weights") ? Optional.ofNullable(file(m, "weights", base)) : Optional.empty();
+        ModelSource model = readModel(m, name, weights);
+        TrainingSpec training = TrainingReader.read(m, defaults);
         boolean accumAuto = hasBudget && (!m.has("accum") || "auto".equals(Section.scalarText(m.valueNode("accum"))));
         int accum = 1;
         if (m.has("accum") && "auto".equals(Section.scalarText(m.valueNode("accum")))) {
@@ -277,8 +237,40 @@ public final class ManifestLoader {
                     + "; the micro-batch is batch_size / accum, so pick an accum that divides it");
         }
         double weight = m.real("weight", 1.0, 0, 1000, true);
-        Optional<Path> weights = m.has("weights") ? Optional.ofNullable(file(m, "weights", base)) : Optional.empty();
-        return new MemberSpec(name, arch == null ? "" : arch, accum, accumAuto, weight, training, weights);
+        return new MemberSpec(name, model, accum, accumAuto, weight, training, weights);
+    }
+
+    /**
+     * A built-in {@code arch}, or a TorchScript body named by {@code weights} (then {@code arch},
+     * if given, is only the label the member shows, and {@code head} picks the head).
+     */
+    private static ModelSource readModel(Section m, String name, Optional<Path> weights) {
+        String arch = m.string("arch", null);
+        boolean body = weights.isPresent() && TorchScriptBody.isZipArchive(weights.get());
+        if (body) {
+            String head = m.string("head", ModelSource.FASTAI_HEAD);
+            if (!head.equals(ModelSource.FASTAI_HEAD) && !head.equals(ModelSource.LINEAR_HEAD)) {
+                m.problem("head", "unknown head '" + head + "'; allowed: " + ModelSource.FASTAI_HEAD
+                        + " (fastai's create_head), " + ModelSource.LINEAR_HEAD + " (one linear layer)");
+            }
+            return ModelSource.torchScript(weights.get(), head, arch == null ? name : arch);
+        }
+        if (m.has("head")) {
+            m.problem("head", "a head is put on a TorchScript body only; name the body with 'weights: <file>.pt'");
+        }
+        if (arch == null && !m.has("weights")) {
+            m.require("arch");
+        } else if (arch == null) {
+            if (weights.isPresent()) {
+                m.problem("weights", "not a TorchScript body (a .pt file exported with torch.jit), so the member needs"
+                        + " an 'arch' that this parameter file belongs to");
+            }
+        } else if (!Architectures.names().contains(arch)) {
+            m.problem("arch", "unknown architecture '" + arch + "'" + Problems.didYouMean(arch, Architectures.names())
+                    + "; allowed: " + String.join(", ", Architectures.names())
+                    + ", or leave it out and name a TorchScript body with 'weights:'");
+        }
+        return ModelSource.builtIn(arch == null ? "" : arch);
     }
 
     private static Set<String> ordered(String... keys) {

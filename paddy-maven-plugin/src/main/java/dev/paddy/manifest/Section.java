@@ -119,6 +119,33 @@ final class Section {
         return result;
     }
 
+    /** A list of exactly {@code count} numbers from {@code min} to {@code max}, or {@code fallback} with a problem. */
+    List<Double> reals(String key, int count, double min, double max, List<Double> fallback) {
+        Node value = valueNode(key);
+        if (value == null) {
+            return fallback;
+        }
+        List<Double> result = new ArrayList<>();
+        if (value instanceof SequenceNode sequence) {
+            for (Node item : sequence.getValue()) {
+                try {
+                    double parsed = Double.parseDouble(String.valueOf(scalarText(item)));
+                    if (parsed >= min && parsed <= max) {
+                        result.add(parsed);
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below with the whole list
+                }
+            }
+        }
+        if (result.size() != count || !(value instanceof SequenceNode all) || all.getValue().size() != count) {
+            problems.at(value, name(key) + ": expected a list of " + count + " numbers from " + min + " to " + max
+                    + " (one per channel: red, green, blue), got " + describe(value));
+            return fallback;
+        }
+        return result;
+    }
+
     String string(String key, String fallback) {
         Node value = valueNode(key);
         if (value == null) {

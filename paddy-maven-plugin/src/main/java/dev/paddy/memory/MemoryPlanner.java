@@ -41,7 +41,7 @@ public final class MemoryPlanner {
         List<MemoryPlan.Trial> trials = new ArrayList<>();
         String device = "";
         for (int accum : candidates(base.batchSize())) {
-            ProbeRequest request = new ProbeRequest(base.arch(), base.classes(), base.itemResize(), base.itemSize(),
+            ProbeRequest request = new ProbeRequest(base.model(), base.classes(), base.itemResize(), base.itemSize(),
                     base.inputSize(), base.optimizer(), base.weightDecay(), base.batchSize(), accum, base.steps(), base.images());
             ProbeResult result = runner.probe(member, request);
             boolean fits = result.fits(budget.limit());

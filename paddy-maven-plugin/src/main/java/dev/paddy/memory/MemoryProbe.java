@@ -9,6 +9,7 @@ import dev.paddy.engine.Engines;
 import dev.paddy.engine.PeakMeter;
 import dev.paddy.io.Json;
 import dev.paddy.train.Checkpoints;
+import dev.paddy.train.GroupCycles;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
 import dev.paddy.train.OneCycle;
@@ -67,7 +68,7 @@ public final class MemoryProbe {
         }
         int[] usable = java.util.stream.IntStream.range(0, items.count()).filter(i -> !items.isMissing(i)).toArray();
         try (PeakMeter meter = PeakMeter.start(device);
-             Learner learner = new Learner(request.arch(), request.classes(), request.inputSize(),
+             Learner learner = new Learner(request.model(), request.classes(), request.inputSize(),
                      OptimizerKind.valueOf(request.optimizer()), request.weightDecay(), 1, device);
              BatchLoader loader = new BatchLoader(items, labels, request.inputSize(), Augmentation.fastaiDefaults(), 1,
                      threads, MemberTrainer.prefetch(request.accum()))) {
@@ -80,10 +81,11 @@ public final class MemoryProbe {
                 List<int[]> valid = BatchLoader.groups(Arrays.copyOf(order, request.steps() * request.microBatchSize()),
                         request.microBatchSize());
                 Windows windows = Windows.of(order, request.batchSize(), request.microBatchSize());
-                OneCycle cycle = OneCycle.fastai(1e-3, 2 * windows.windowSizes().size());
+                GroupCycles cycles = GroupCycles.same(OneCycle.fastai(1e-3, 2 * windows.windowSizes().size()),
+                        learner.groupCount());
                 for (int epoch = 0; epoch < 2; epoch++) {
                     // The training's own loop, so the probe measures what paddy:train will do.
-                    MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch), windows, cycle,
+                    MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch), windows, cycles,
                             epoch * windows.windowSizes().size(), seen -> { });
                     learner.evaluate(loader.batches(valid, 100 + epoch));
                     checkpoints.save(learner, epoch + 1, 0, List.of());

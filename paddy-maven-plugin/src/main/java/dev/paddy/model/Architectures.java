@@ -1,8 +1,10 @@
 package dev.paddy.model;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -15,19 +17,39 @@ import java.util.function.IntFunction;
  * <p>The ResNets use BatchNorm, whose statistics are per micro-batch, so gradient accumulation
  * only approximates the full batch for them. The ConvNeXt family uses LayerNorm, per image, so
  * accumulation is exact.
+ *
+ * <p>Discriminative learning rates see three groups, as fastai's {@code _resnet_split}: the stem
+ * with the first two stages, the last two stages, the head. The ConvNeXts have four stages too and
+ * split the same way (stem, stages 1-2 | downsampling and stages 3-4 | head).
  */
 public final class Architectures {
-    private static final Map<String, IntFunction<Block>> REGISTRY = new LinkedHashMap<>();
+    /** Parameter groups of every built-in architecture. */
+    static final int GROUPS = 3;
+
+    /** How to build one, and how many of its body's children form the first parameter group. */
+    private record Arch(IntFunction<Block> factory, int firstGroupChildren) {}
+
+    private static final Map<String, Arch> REGISTRY = new LinkedHashMap<>();
 
     static {
-        REGISTRY.put("resnet18", classes -> ResNet.build(new int[] {2, 2, 2, 2}, false, classes));
-        REGISTRY.put("resnet34", classes -> ResNet.build(new int[] {3, 4, 6, 3}, false, classes));
-        REGISTRY.put("resnet50", classes -> ResNet.build(new int[] {3, 4, 6, 3}, true, classes));
-        REGISTRY.put("convnext_atto", classes -> ConvNeXt.build(new int[] {2, 2, 6, 2}, new int[] {40, 80, 160, 320}, classes));
-        REGISTRY.put("convnext_femto", classes -> ConvNeXt.build(new int[] {2, 2, 6, 2}, new int[] {48, 96, 192, 384}, classes));
-        REGISTRY.put("convnext_pico", classes -> ConvNeXt.build(new int[] {2, 2, 6, 2}, new int[] {64, 128, 256, 512}, classes));
-        REGISTRY.put("convnext_nano", classes -> ConvNeXt.build(new int[] {2, 2, 8, 2}, new int[] {80, 160, 320, 640}, classes));
-        REGISTRY.put("convnext_tiny", classes -> ConvNeXt.build(new int[] {3, 3, 9, 3}, new int[] {96, 192, 384, 768}, classes));
+        resnet("resnet18", new int[] {2, 2, 2, 2}, false);
+        resnet("resnet34", new int[] {3, 4, 6, 3}, false);
+        resnet("resnet50", new int[] {3, 4, 6, 3}, true);
+        convnext("convnext_atto", new int[] {2, 2, 6, 2}, new int[] {40, 80, 160, 320});
+        convnext("convnext_femto", new int[] {2, 2, 6, 2}, new int[] {48, 96, 192, 384});
+        convnext("convnext_pico", new int[] {2, 2, 6, 2}, new int[] {64, 128, 256, 512});
+        convnext("convnext_nano", new int[] {2, 2, 8, 2}, new int[] {80, 160, 320, 640});
+        convnext("convnext_tiny", new int[] {3, 3, 9, 3}, new int[] {96, 192, 384, 768});
+    }
+
+    /** A ResNet body's children: conv, norm, relu, max pool, then one per residual unit. */
+    private static void resnet(String name, int[] units, boolean bottleneck) {
+        REGISTRY.put(name, new Arch(classes -> ResNet.build(units, bottleneck, classes), 4 + units[0] + units[1]));
+    }
+
+    /** A ConvNeXt body's children: stem conv, norm, stage 1's blocks, then per stage norm, conv, blocks. */
+    private static void convnext(String name, int[] depths, int[] dims) {
+        REGISTRY.put(name, new Arch(classes -> ConvNeXt.build(depths, dims, classes), 2 + depths[0] + 2 + depths[1]));
     }
 
     private Architectures() {}
@@ -38,15 +60,18 @@ public final class Architectures {
 
     /** A fresh, uninitialised model with {@code classes} outputs. */
     public static SequentialBlock build(String name, int classes) {
-        IntFunction<Block> factory = REGISTRY.get(name);
-        if (factory == null) {
-            throw new IllegalArgumentException("unknown architecture '" + name + "'; allowed: " + String.join(", ", names()));
-        }
-        return (SequentialBlock) factory.apply(classes);
+        return (SequentialBlock) arch(name).factory().apply(classes);
     }
 
-    /** The body of a model built here (everything but the classifier head). */
-    public static Block body(SequentialBlock model) {
-        return model.getChildren().get(0).getValue();
+    static List<List<Parameter>> groups(String name, SequentialBlock model) {
+        return ParameterGroups.split(model, arch(name).firstGroupChildren());
+    }
+
+    private static Arch arch(String name) {
+        Arch arch = REGISTRY.get(name);
+        if (arch == null) {
+            throw new IllegalArgumentException("unknown architecture '" + name + "'; allowed: " + String.join(", ", names()));
+        }
+        return arch;
     }
 }

@@ -2,6 +2,8 @@ package dev.paddy.predict;
 
 import ai.djl.Device;
 import dev.paddy.data.ItemImages;
+import dev.paddy.data.Normalization;
+import dev.paddy.model.ModelSource;
 import dev.paddy.train.Learner;
 import java.nio.file.Path;
 
@@ -19,14 +21,14 @@ public final class MemberPredictor {
     }
 
     /** What identifies the member's model and its TTA: plain values, no manifest. */
-    public record Request(String arch, int classes, int inputSize, Path model, long seed, int batchSize, int n,
-                          double beta) {}
+    public record Request(ModelSource source, int classes, int inputSize, Normalization normalization, Path model,
+                          long seed, int batchSize, int n, double beta) {}
 
     /** Probabilities [image][class] for every test item, in item order. */
     public float[][] predict(Request request, ItemImages items) {
-        try (Learner learner = Learner.forInference(request.arch(), request.classes(), request.inputSize(), device,
+        try (Learner learner = Learner.forInference(request.source(), request.classes(), request.inputSize(), device,
                 request.model())) {
-            return Tta.predict(learner, items, request.inputSize(), request.n(), request.beta(), request.seed(),
+            return Tta.predict(learner, items, request.inputSize(), request.normalization(), request.n(), request.beta(), request.seed(),
                     request.batchSize(), threads);
         }
     }

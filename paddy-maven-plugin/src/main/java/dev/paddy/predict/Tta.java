@@ -3,6 +3,7 @@ package dev.paddy.predict;
 import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
+import dev.paddy.data.Normalization;
 import dev.paddy.train.Learner;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +17,17 @@ public final class Tta {
     private Tta() {}
 
     /** Probabilities [image][class] for every test item, in item order. */
-    public static float[][] predict(Learner learner, ItemImages items, int inputSize, int n, double beta, long seed,
-                                    int batchSize, int threads) {
+    public static float[][] predict(Learner learner, ItemImages items, int inputSize, Normalization normalization, int n,
+                                    double beta, long seed, int batchSize, int threads) {
         int[] all = IntStream.range(0, items.count()).toArray();
         List<int[]> batches = BatchLoader.groups(all, batchSize);
         float[][] plain;
-        try (BatchLoader loader = new BatchLoader(items, null, inputSize, null, seed, threads, 4)) {
+        try (BatchLoader loader = new BatchLoader(items, null, inputSize, null, normalization, seed, threads, 4)) {
             plain = learner.predict(loader.batches(batches, 0), items.count());
         }
         List<float[][]> augmented = new ArrayList<>();
-        try (BatchLoader loader = new BatchLoader(items, null, inputSize, Augmentation.fastaiDefaults(), seed, threads, 4)) {
+        try (BatchLoader loader = new BatchLoader(items, null, inputSize, Augmentation.fastaiDefaults(), normalization, seed,
+                threads, 4)) {
             for (int pass = 0; pass < n; pass++) {
                 // Passes are numbered apart from training epochs so they draw fresh augmentations.
                 augmented.add(learner.predict(loader.batches(batches, 1_000_000L + pass), items.count()));

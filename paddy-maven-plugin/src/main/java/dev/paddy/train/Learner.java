@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -18,7 +19,9 @@ import ai.djl.util.Pair;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.engine.Engines;
 import dev.paddy.io.AtomicFiles;
-import dev.paddy.model.Architectures;
+import dev.paddy.model.ModelSource;
+import dev.paddy.model.ParameterGroups;
+import dev.paddy.model.TorchScriptBody;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,6 +36,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A model with its trainer and optimizer: forward, backward with gradient accumulation, one
@@ -40,38 +44,48 @@ import java.util.Map;
  * without the callbacks, which live in {@link MemberTrainer}.
  */
 public final class Learner implements AutoCloseable {
-    private final String arch;
+    private final ModelSource source;
     private final int inputSize;
     private final Model model;
+    private final SequentialBlock block;
     private final Trainer trainer;
     private final ScheduledOptimizer optimizer;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private ByteBuffer staging;
 
     /**
-     * Builds {@code arch} with {@code classes} outputs and initialises its parameters from
-     * {@code seed} (PyTorch's generator), so the same seed gives the same initial weights.
+     * Builds the model {@code source} describes with {@code classes} outputs and initialises its
+     * fresh parameters from {@code seed} (PyTorch's generator), so the same seed gives the same
+     * initial weights.
      */
-    public Learner(String arch, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
+    public Learner(ModelSource source, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
                    long seed, Device device) {
-        this(arch, classes, inputSize, optimizerKind, weightDecay, seed, device, null);
+        this(source, classes, inputSize, optimizerKind, weightDecay, seed, device, null);
     }
 
     /**
      * As above, then loads {@code weights} (a parameter file written by {@link #save}) before
      * the trainer exists: DJL's parameter store keeps the arrays it first sees, so weights must
-     * be in place before it is created.
+     * be in place before it is created. For a TorchScript body the file holds the whole
+     * fine-tuned module, loaded into the same structure (a body without a module yet, the head).
      */
-    public Learner(String arch, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
+    public Learner(ModelSource source, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
                    long seed, Device device, Path weights) {
         Engines.pytorch();
-        this.arch = arch;
+        this.source = source;
         this.inputSize = inputSize;
         Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
-        this.model = Model.newInstance(arch, device, "PyTorch");
-        model.setBlock(Architectures.build(arch, classes));
-        if (weights != null) {
-            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, inputSize, inputSize));
+        this.model = Model.newInstance(source.arch(), device, "PyTorch");
+        Shape input = new Shape(1, 3, inputSize, inputSize);
+        if (weights == null) {
+            block = source.build(classes, model.getNDManager(), inputSize);
+            model.setBlock(block);
+        } else {
+            block = source.structure(classes, model.getNDManager());
+            model.setBlock(block);
+            if (!source.pretrainedBody()) {
+                block.initialize(model.getNDManager(), DataType.FLOAT32, input);
+            }
             load(weights);
         }
         this.optimizer = new ScheduledOptimizer(optimizerKind, weightDecay);
@@ -79,19 +93,35 @@ public final class Learner implements AutoCloseable {
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
         this.trainer = model.newTrainer(config);
-        trainer.initialize(new Shape(1, 3, inputSize, inputSize));
+        trainer.initialize(input);
+        if (source.pretrainedBody()) {
+            TorchScriptBody.settle(body(), model.getNDManager(), inputSize);
+        }
+        Map<String, Integer> groups = new HashMap<>();
+        List<List<Parameter>> parameterGroups = source.groups(block);
+        for (int g = 0; g < parameterGroups.size(); g++) {
+            for (Parameter p : parameterGroups.get(g)) {
+                groups.put(p.getId(), g);
+            }
+        }
+        optimizer.assign(groups, ParameterGroups.noDecay(block));
     }
 
     /**
      * A learner that only predicts, from a parameter file written by {@link #save}: the optimizer
      * settings do not matter, and the seed only initialises what the file then replaces.
      */
-    public static Learner forInference(String arch, int classes, int inputSize, Device device, Path weights) {
-        return new Learner(arch, classes, inputSize, OptimizerKind.ADAMW, 0, 0, device, weights);
+    public static Learner forInference(ModelSource source, int classes, int inputSize, Device device, Path weights) {
+        return new Learner(source, classes, inputSize, OptimizerKind.ADAMW, 0, 0, device, weights);
     }
 
     public ScheduledOptimizer optimizer() {
         return optimizer;
+    }
+
+    /** The number of parameter groups, each with its own learning rate. */
+    public int groupCount() {
+        return source.groupCount();
     }
 
     /**
@@ -100,11 +130,16 @@ public final class Learner implements AutoCloseable {
      * running statistics never take gradients.
      */
     public void freezeBody(boolean frozen) {
-        Architectures.body((SequentialBlock) model.getBlock()).freezeParameters(frozen, p -> {
+        Block body = body();
+        Set<String> norms = ParameterGroups.norms(body);
+        body.freezeParameters(frozen, p -> {
             Parameter.Type type = p.getType();
-            return type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR
-                    && type != Parameter.Type.GAMMA && type != Parameter.Type.BETA;
+            return type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR && !norms.contains(p.getId());
         });
+    }
+
+    private Block body() {
+        return ParameterGroups.child(block, 0);
     }
 
     /**
@@ -188,6 +223,15 @@ public final class Learner implements AutoCloseable {
         return arrays;
     }
 
+    /** Each parameter's values by its path in the block, in a stable order (for this package's tests). */
+    Map<String, float[]> parameterValues() {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
+            values.put(pair.getKey(), pair.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
     /** Writes the parameters atomically (temp file, then rename). */
     public void save(Path file) throws IOException {
         AtomicFiles.write(file, out -> model.getBlock().saveParameters(new DataOutputStream(out)));
@@ -231,8 +275,8 @@ public final class Learner implements AutoCloseable {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             model.getBlock().loadParameters(model.getNDManager(), in);
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
-            throw new WeightsFileException(file + ": not a parameter file of a " + arch + " model with this"
-                    + " number of classes (" + e.getMessage() + ")", e);
+            throw new WeightsFileException(file + ": not a parameter file of a " + source.describe() + " model with"
+                    + " this number of classes (" + e.getMessage() + ")", e);
         }
     }
 

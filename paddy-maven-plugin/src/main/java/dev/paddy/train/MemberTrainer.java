@@ -70,12 +70,13 @@ public final class MemberTrainer {
         List<int[]> validBatches = BatchLoader.groups(split.valid(), config.microBatchSize());
         items.makeResident(); // before the baseline: the peak is the training's own, as the probe measures it
         try (PeakMeter meter = PeakMeter.start(device);
-             Learner learner = new Learner(config.arch(), config.classes(), config.inputSize(), config.optimizer(),
+             Learner learner = new Learner(config.model(), config.classes(), config.inputSize(), config.optimizer(),
                      config.weightDecay(), seed, device,
                      resume.map(Checkpoints.Saved::params).orElse(config.initialWeights()));
              BatchLoader trainLoader = new BatchLoader(items, labels, config.inputSize(), Augmentation.fastaiDefaults(),
-                     seed, threads, prefetch(config.accum()));
-             BatchLoader validLoader = new BatchLoader(items, labels, config.inputSize(), null, seed, threads, 4)) {
+                     config.normalization(), seed, threads, prefetch(config.accum()));
+             BatchLoader validLoader = new BatchLoader(items, labels, config.inputSize(), null, config.normalization(),
+                     seed, threads, 4)) {
             if (resume.isPresent()) {
                 learner.loadOptimizer(resume.get().optimizer());
                 listener.onNote(name, String.format(Locale.ROOT, "resuming after epoch %d of %d from %s"
@@ -90,9 +91,12 @@ public final class MemberTrainer {
                 }
                 if (config.schedule() == Schedule.FINE_TUNE) {
                     learner.freezeBody(phase.frozen());
+                    if (epoch >= done) {
+                        learner.optimizer().clearState(); // the phase starts here, not resumed inside it
+                    }
                 }
                 int stepsPerEpoch = Windows.stepsPerEpoch(split.train().length, config.batchSize());
-                OneCycle cycle = config.cycle(phase, split.train().length);
+                GroupCycles cycles = config.cycles(phase, split.train().length);
                 int step = 0;
                 for (int e = 0; e < phase.epochs(); e++, epoch++) {
                     if (epoch < done) {
@@ -105,7 +109,7 @@ public final class MemberTrainer {
                     Iterator<Batch> batches = trainLoader.batches(windows.microBatches(), epoch);
                     int currentEpoch = epoch;
                     long[] lastReport = {System.nanoTime()};
-                    double lossSum = trainWindows(learner, batches, windows, cycle, step, seen -> {
+                    double lossSum = trainWindows(learner, batches, windows, cycles, step, seen -> {
                         if (System.nanoTime() - lastReport[0] > 20e9) {
                             lastReport[0] = System.nanoTime();
                             listener.onProgress(name, currentEpoch + 1, totalEpochs, seen, split.train().length,
@@ -137,11 +141,11 @@ public final class MemberTrainer {
 
     /**
      * The inner loop of an epoch: for each window, its micro-batches from the loader, the
-     * schedule's lr and momentum for this step, one accumulated optimizer step.
+     * schedule's learning rates and momentum for this step, one accumulated optimizer step.
      *
      * @return the sum of the windows' mean losses weighted by their sizes
      */
-    public static double trainWindows(Learner learner, Iterator<Batch> batches, Windows windows, OneCycle cycle,
+    public static double trainWindows(Learner learner, Iterator<Batch> batches, Windows windows, GroupCycles cycles,
                                       int firstStep, IntConsumer seenSoFar) {
         double lossSum = 0;
         int seen = 0;
@@ -150,7 +154,7 @@ public final class MemberTrainer {
             for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
                 micro.add(batches.next());
             }
-            learner.optimizer().set(cycle.lr(firstStep + w), cycle.momentum(firstStep + w));
+            learner.optimizer().set(cycles.lrs(firstStep + w), cycles.momentum(firstStep + w));
             int windowSize = windows.windowSizes().get(w);
             lossSum += learner.accumulateAndStep(micro, windowSize) * windowSize;
             seen += windowSize;

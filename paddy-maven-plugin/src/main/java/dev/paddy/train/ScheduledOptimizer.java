@@ -12,9 +12,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * AdamW or SGD whose learning rate and momentum are set by the training loop before each step
+ * AdamW or SGD whose learning rates and momentum are set by the training loop before each step
  * (DJL's trackers schedule the learning rate only). The update itself is the engine's fused
  * kernel, which also zeroes the gradient afterwards.
+ *
+ * <p>Parameters belong to groups ({@link #assign}), each with its own learning rate, as fastai's
+ * discriminative rates; parameters named as taking no weight decay (norm layers, biases) get none.
  *
  * <p>AdamW follows fastai's defaults: beta2 0.99, eps 1e-5, decoupled weight decay; bias
  * correction uses the current beta1, as fastai's {@code debias} does.
@@ -25,7 +28,9 @@ public final class ScheduledOptimizer extends Optimizer {
     private final float epsilon = 1e-5f;
     private final Map<String, Map<String, NDArray>> state = new ConcurrentHashMap<>();
     private final Map<String, Integer> steps = new ConcurrentHashMap<>();
-    private volatile float lr;
+    private final Map<String, Integer> groupOf = new ConcurrentHashMap<>();
+    private final java.util.Set<String> noDecay = ConcurrentHashMap.newKeySet();
+    private volatile float[] lrs = {0};
     private volatile float momentum;
 
     public ScheduledOptimizer(OptimizerKind kind, double weightDecay) {
@@ -33,18 +38,55 @@ public final class ScheduledOptimizer extends Optimizer {
         this.kind = kind;
     }
 
-    public void set(double learningRate, double mom) {
-        this.lr = (float) learningRate;
+    /**
+     * Says which group each parameter (by id) belongs to, and which parameters take no weight
+     * decay. Parameters not assigned are in group 0.
+     */
+    public void assign(Map<String, Integer> groups, java.util.Set<String> withoutDecay) {
+        groupOf.clear();
+        groupOf.putAll(groups);
+        noDecay.clear();
+        noDecay.addAll(withoutDecay);
+    }
+
+    /** The learning rate of each group (in group order) and the momentum for the next steps. */
+    public void set(double[] groupLrs, double mom) {
+        float[] next = new float[groupLrs.length];
+        for (int g = 0; g < next.length; g++) {
+            next[g] = (float) groupLrs[g];
+        }
+        this.lrs = next;
         this.momentum = (float) mom;
     }
 
+    /** One learning rate for every group. */
+    public void set(double learningRate, double mom) {
+        double[] same = new double[Math.max(1, lrs.length)];
+        java.util.Arrays.fill(same, learningRate);
+        set(same, mom);
+    }
+
+    /** The last group's learning rate: the head's. */
     public float learningRate() {
-        return lr;
+        return lrs[lrs.length - 1];
+    }
+
+    /**
+     * Forgets the moments and step counts, as fastai's {@code freeze}/{@code unfreeze} do: a
+     * phase that trains other parameters starts its optimizer afresh.
+     */
+    public void clearState() {
+        state.values().forEach(arrays -> arrays.values().forEach(NDArray::close));
+        state.clear();
+        steps.clear();
     }
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = steps.merge(parameterId, 1, Integer::sum);
+        float[] groupLrs = lrs;
+        float lr = groupLrs[Math.min(groupOf.getOrDefault(parameterId, 0), groupLrs.length - 1)];
+        float wd = noDecay.contains(parameterId) ? 0f : getWeightDecay();
         var ex = weight.getNDArrayInternal();
         if (kind == OptimizerKind.ADAMW) {
             NDArray mean = withDefaultState(state, "mean", parameterId, weight);
@@ -53,10 +95,10 @@ public final class ScheduledOptimizer extends Optimizer {
             double coef2 = 1.0 - Math.pow(beta2, t);
             float corrected = (float) (lr * Math.sqrt(coef2) / coef1);
             ex.adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), lr, corrected,
-                    getWeightDecay(), rescaleGrad, clipGrad, momentum, beta2, epsilon, true, true);
+                    wd, rescaleGrad, clipGrad, momentum, beta2, epsilon, true, true);
         } else {
             NDArray velocity = withDefaultState(state, "velocity", parameterId, weight);
-            ex.sgdUpdate(new NDList(weight, grad, velocity), new NDList(weight), lr, getWeightDecay(),
+            ex.sgdUpdate(new NDList(weight, grad, velocity), new NDList(weight), lr, wd,
                     rescaleGrad, clipGrad, momentum, true);
         }
     }
@@ -130,10 +172,8 @@ public final class ScheduledOptimizer extends Optimizer {
             loaded.computeIfAbsent(slotAndName.substring(0, slash), k -> new ConcurrentHashMap<>()).put(parameter.getId(), array);
             loadedSteps.put(parameter.getId(), t);
         }
-        state.values().forEach(arrays -> arrays.values().forEach(NDArray::close));
-        state.clear();
+        clearState();
         state.putAll(loaded);
-        steps.clear();
         steps.putAll(loadedSteps);
     }
 

@@ -70,13 +70,13 @@ class ItemImagesTest {
         float[] a = new float[3 * 32 * 32];
         float[] b = new float[3 * 32 * 32];
         float[] c = new float[3 * 32 * 32];
-        augmentation.renderRandom(item, 36, a, 0, 32, new SplittableRandom(5));
-        augmentation.renderRandom(item, 36, b, 0, 32, new SplittableRandom(5));
-        augmentation.renderRandom(item, 36, c, 0, 32, new SplittableRandom(6));
+        augmentation.renderRandom(item, 36, a, 0, 32, new SplittableRandom(5), Normalization.IMAGENET);
+        augmentation.renderRandom(item, 36, b, 0, 32, new SplittableRandom(5), Normalization.IMAGENET);
+        augmentation.renderRandom(item, 36, c, 0, 32, new SplittableRandom(6), Normalization.IMAGENET);
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
         assertTrue(!java.util.Arrays.equals(a, c), "another seed, another augmentation");
         float[] plain = new float[3 * 32 * 32];
-        Augmentation.renderPlain(item, 36, plain, 0, 32);
+        Augmentation.renderPlain(item, 36, plain, 0, 32, Normalization.IMAGENET);
         // Plain red pixel, normalised with ImageNet statistics.
         assertEquals((1f - 0.485f) / 0.229f, plain[16 * 32 + 4], 0.1f);
     }

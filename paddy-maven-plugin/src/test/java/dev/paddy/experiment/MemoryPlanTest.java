@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.paddy.model.ModelSource;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.memory.ProbeRequest;
@@ -44,7 +45,7 @@ class MemoryPlanTest {
         ProbeRunner runner = new ProbeRunner(dir.resolve("direct"), List.of(), 600);
         long[] peaks = new long[3];
         for (int accum : new int[] {1, 2}) {
-            ProbeResult result = runner.probe("direct", new ProbeRequest("resnet18", 3, "SQUISH", itemSize, inputSize,
+            ProbeResult result = runner.probe("direct", new ProbeRequest(ModelSource.builtIn("resnet18"), 3, "SQUISH", itemSize, inputSize,
                     "ADAMW", 0.01, 64, accum, MemoryStage.PROBE_STEPS, smallest));
             assertTrue(result.completed(), result.reason());
             peaks[accum] = result.peakBytes();

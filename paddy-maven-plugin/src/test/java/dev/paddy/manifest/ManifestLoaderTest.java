@@ -80,7 +80,7 @@ class ManifestLoaderTest {
                     arch: resnet18
                 """));
         assertEquals(List.of(at(7, 3) + "unknown key 'epoch' in defaults (did you mean 'epochs'?); allowed: epochs, lr,"
-                + " batch_size, schedule, freeze_epochs, optimizer, weight_decay, item, input_size, seed"), problems);
+                + " lr_mult, batch_size, schedule, freeze_epochs, optimizer, weight_decay, item, input_size, normalize, seed"), problems);
     }
 
     @Test
@@ -99,7 +99,8 @@ class ManifestLoaderTest {
                 at(7, 11) + "defaults.epochs: expected a whole number from 1 to 10000, got 'many'",
                 at(8, 7) + "defaults.lr: -1 is out of range; allowed: greater than 0.0 to 10.0",
                 at(11, 11) + "members[0].arch: unknown architecture 'resnet81' (did you mean 'resnet18'?); allowed: "
-                        + "resnet18, resnet34, resnet50, convnext_atto, convnext_femto, convnext_pico, convnext_nano, convnext_tiny",
+                        + "resnet18, resnet34, resnet50, convnext_atto, convnext_femto, convnext_pico, convnext_nano, convnext_tiny,"
+                        + " or leave it out and name a TorchScript body with 'weights:'",
                 at(13, 9) + "tta.beta: 1.5 is out of range; allowed: from 0.0 to 1.0"), problems);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paddy.model.ModelSource;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
 
@@ -21,7 +22,7 @@ class MemoryProbeTest {
     static ProbeRequest small(int batch) {
         List<String> images = ImageFiles.list(TinyPaddy.EXAMPLE_DATA.resolve("train_images/bag")).subList(0, 8)
                 .stream().map(Path::toString).toList();
-        return new ProbeRequest("convnext_atto", 10, "SQUISH", 20, 16, "ADAMW", 0.01, batch, 1, 2, images);
+        return new ProbeRequest(ModelSource.builtIn("convnext_atto"), 10, "SQUISH", 20, 16, "ADAMW", 0.01, batch, 1, 2, images);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.paddy.model.ModelSource;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.data.BatchLoader;
@@ -35,7 +36,7 @@ class AccumulationTest {
 
     /** Parameters after one step over the first {@code window} images cut into micro-batches of {@code micro}. */
     private static float[] stepOnce(int window, int micro, int claimedWindow, float[][] before) {
-        try (Learner learner = new Learner("convnext_atto", 10, SIZE, OptimizerKind.SGD, 0.0, 1234, Device.cpu());
+        try (Learner learner = new Learner(ModelSource.builtIn("convnext_atto"), 10, SIZE, OptimizerKind.SGD, 0.0, 1234, Device.cpu());
              BatchLoader loader = new BatchLoader(items, labels, SIZE, null, 1, 1, 1)) {
             before[0] = flatten(learner.parameters());
             int[] order = IntStream.range(0, window).map(i -> (i * 7) % items.count()).toArray();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.paddy.model.ModelSource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class CheckpointsTest {
     final List<String> notes = new ArrayList<>();
 
     private static Learner learner() {
-        return new Learner("resnet18", 3, 16, OptimizerKind.ADAMW, 0.01, 5, Device.cpu());
+        return new Learner(ModelSource.builtIn("resnet18"), 3, 16, OptimizerKind.ADAMW, 0.01, 5, Device.cpu());
     }
 
     /** Epoch 1's checkpoint, then epoch 2's, which replaces it. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.paddy.model.ModelSource;
 import dev.paddy.data.BatchLoader.Batch;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class ScheduledOptimizerTest {
     Path dir;
 
     private static Learner learner(OptimizerKind kind, Path weights) {
-        return new Learner("resnet18", 3, SIZE, kind, 0.01, 9, Device.cpu(), weights);
+        return new Learner(ModelSource.builtIn("resnet18"), 3, SIZE, kind, 0.01, 9, Device.cpu(), weights);
     }
 
     /** A batch of four random images with labels, the same for the same {@code seed}. */
