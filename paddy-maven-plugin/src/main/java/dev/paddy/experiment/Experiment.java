@@ -30,6 +30,7 @@ import java.util.Set;
 public final class Experiment {
     private final StageContext context;
     private final MemoryStage memory;
+    private final LrFindStage lrFind;
     private final TrainingStage training;
     private final TtaStage tta;
     private final EnsembleStage ensemble;
@@ -49,12 +50,13 @@ public final class Experiment {
         PredictionStore predictions = new PredictionStore(context.layout(), context.data(), context.keys(),
                 options.sharedPredictions(), context.log());
         this.memory = new MemoryStage(context, options.probeJvmArgs());
+        this.lrFind = new LrFindStage(context);
         this.training = new TrainingStage(context, models, predictions);
         this.tta = new TtaStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
         this.runs = new StageRuns(context.layout());
-        this.report = new ReportStage(context, models, runs);
+        this.report = new ReportStage(context, models, runs, lrFind);
         this.upload = new UploadStage(context, models);
     }
 
@@ -102,7 +104,10 @@ public final class Experiment {
         return context.layout();
     }
 
-    /** The members named in {@code names} (all when empty), in manifest order, accum resolved from the plan. */
+    /**
+     * The members named in {@code names} (all when empty), in manifest order, accum resolved from
+     * the plan and {@code lr: find} from the lr finder (run now where its curve is missing).
+     */
     public List<MemberSpec> members(Set<String> names) throws ExperimentException, IOException {
         return resolved(declared(names));
     }
@@ -113,6 +118,20 @@ public final class Experiment {
         StageReport report = memory.plan(declared(names), force);
         // Without a budget there is nothing to plan: no run to report.
         return manifest().budget().isPresent() ? runs.record(report, start) : report;
+    }
+
+    /**
+     * Runs the lr finder for the selected members (every one, whatever its lr) whose curve for
+     * their current configuration is missing (all with {@code force}), and prints the suggestions.
+     */
+    public StageReport lrFind(Set<String> names, boolean force) throws ExperimentException, IOException {
+        planMemory(names, false);
+        long start = System.nanoTime();
+        List<MemberSpec> members = new ArrayList<>();
+        for (MemberSpec member : declared(names)) {
+            members.add(memory.resolve(member));
+        }
+        return runs.record(lrFind.run(members, force), start);
     }
 
     /** Plans memory where needed, then trains each selected member whose weights are not cached. */
@@ -176,7 +195,7 @@ public final class Experiment {
     private List<MemberSpec> resolved(List<MemberSpec> declared) throws ExperimentException, IOException {
         List<MemberSpec> resolved = new ArrayList<>();
         for (MemberSpec member : declared) {
-            resolved.add(memory.resolve(member));
+            resolved.add(lrFind.resolve(memory.resolve(member)));
         }
         return resolved;
     }

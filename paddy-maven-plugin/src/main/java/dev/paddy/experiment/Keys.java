@@ -114,6 +114,19 @@ final class Keys {
         }
     }
 
+    /**
+     * Everything that determines a member's lr finder curve: what its training starts from and
+     * how it steps (model, data, batch, optimizer, seed), not its lr, epochs or lr_mult.
+     */
+    synchronized String lrFind(MemberSpec member) throws IOException {
+        Map<String, String> inputs = new LinkedHashMap<>(trainingInputs(member));
+        for (String later : new String[] {"epochs", "lr", "lr_from", "lr_mult"}) {
+            inputs.remove(later);
+        }
+        inputs.put("stage", "lr-find-v1");
+        return Hashing.sha256(inputs);
+    }
+
     /** Everything that determines a member's TTA predictions. */
     private Map<String, String> ttaInputs(String trainingKey) {
         Map<String, String> inputs = new LinkedHashMap<>();

@@ -24,11 +24,13 @@ final class ReportStage {
     private final StageContext context;
     private final TrainedModels models;
     private final StageRuns runs;
+    private final LrFindStage lrFind;
 
-    ReportStage(StageContext context, TrainedModels models, StageRuns runs) {
+    ReportStage(StageContext context, TrainedModels models, StageRuns runs, LrFindStage lrFind) {
         this.context = context;
         this.models = models;
         this.runs = runs;
+        this.lrFind = lrFind;
     }
 
     ReportModel model() throws IOException {
@@ -54,7 +56,8 @@ final class ReportStage {
         Optional<TrainingRecord> found = models.knownRecord(member.name());
         if (found.isEmpty()) {
             return new ReportModel.Member(member.name(), member.arch(), null, context.data().vocabulary(), List.of(),
-                    List.of(), null, List.of(), memory(member, null, plan), List.of(), null);
+                    List.of(), null, List.of(), memory(member, null, plan), List.of(),
+                    lrFind.forReport(member).orElse(null));
         }
         TrainingRecord record = found.get();
         List<ReportModel.Epoch> epochs = record.epochs().stream().map(e -> new ReportModel.Epoch(e.epoch(), e.phase(),
@@ -66,7 +69,8 @@ final class ReportStage {
                 .toList();
         return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), record.vocabulary(), epochs,
                 schedule, record.confusion(), topLosses, memory(member, record, plan),
-                record.skippedImages() == null ? List.of() : record.skippedImages(), null);
+                record.skippedImages() == null ? List.of() : record.skippedImages(),
+                lrFind.forReport(member).orElse(null));
     }
 
     /** The plan's trials for the member's current configuration (none without a budget) and the measured peak. */

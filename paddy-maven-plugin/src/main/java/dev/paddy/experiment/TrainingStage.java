@@ -117,17 +117,14 @@ final class TrainingStage {
         // training.json stays until the new one replaces it: its inputs explain the next change,
         // and the model checksum it records keeps a half-written retrain from looking cached.
         ItemImages items = context.items().training(member.training().item());
-        Split split = Split.random(context.data().train().size(), context.manifest().data().validPct(), keys.seed())
-                .without(items.missing());
+        Split split = split(context, items, keys);
         var t = member.training();
         context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %d epochs,"
                         + " batch %d = %d x %d micro-batches, %s, lr %s, %s",
                 name, member.model().describe(), keys.seed(), split.train().length, split.valid().length, t.epochs(),
                 t.batchSize(), member.accum(), member.microBatchSize(), t.schedule().name().toLowerCase(Locale.ROOT),
                 t.lr() + (t.lrFind() ? " (lr finder's valley)" : ""), t.item()));
-        TrainingConfig config = new TrainingConfig(name, member.model(), context.data().vocabulary().size(), t.epochs(),
-                t.lr(), t.lrMult(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(),
-                t.weightDecay(), t.inputSize(), t.normalization(), keys.seed(), member.initialWeights().orElse(null));
+        TrainingConfig config = config(context, member, keys);
         Path model = context.layout().model(name);
         int[] labels = context.data().trainLabels();
         MemberTrainer.Result result = trainer.train(config, items, labels, split, model,
@@ -144,6 +141,20 @@ final class TrainingStage {
                         + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),
                 result.errorRate(), result.imagesPerSecond(), peakMiB, result.memoryMeasure(),
                 context.manifest().budget().map(b -> ", limit " + MemoryBudget.format(b.limit())).orElse("")));
+    }
+
+    /** The member's training configuration in plain values, for the trainer and the lr finder. */
+    static TrainingConfig config(StageContext context, MemberSpec member, Keys.MemberKeys keys) {
+        var t = member.training();
+        return new TrainingConfig(member.name(), member.model(), context.data().vocabulary().size(), t.epochs(), t.lr(),
+                t.lrMult(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(),
+                t.inputSize(), t.normalization(), keys.seed(), member.initialWeights().orElse(null));
+    }
+
+    /** The member's own random train/valid split, without the images that could not be decoded. */
+    static Split split(StageContext context, ItemImages items, Keys.MemberKeys keys) {
+        return Split.random(context.data().train().size(), context.manifest().data().validPct(), keys.seed())
+                .without(items.missing());
     }
 
     /** The validation images the member got most wrong, with their files and class names. */

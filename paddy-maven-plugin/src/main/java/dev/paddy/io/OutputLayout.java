@@ -75,6 +75,20 @@ public final class OutputLayout {
         return memberDir(member).resolve("checkpoint");
     }
 
+    /** A member's lr finder run: the curve, the suggestions and the key it was run for. */
+    public Path lrFind(String member) {
+        return lrFindDir().resolve(member + ".json");
+    }
+
+    public Path lrFindDir() {
+        return root.resolve("lr-find");
+    }
+
+    /** The lr finder's plot: loss against lr with the suggestions marked. */
+    public Path lrFindPlot(String member) {
+        return lrFindDir().resolve(member + ".png");
+    }
+
     public Path predictions(String member, String ttaKey) {
         return root.resolve("predictions").resolve(member + "-" + keyInName(ttaKey) + ".probs");
     }

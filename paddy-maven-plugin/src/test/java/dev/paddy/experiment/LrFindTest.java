@@ -1,0 +1,76 @@
+package dev.paddy.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.paddy.TinyPaddy;
+import dev.paddy.io.Json;
+import dev.paddy.manifest.MemberSpec;
+import dev.paddy.train.EpochMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code paddy:lr-find} and {@code lr: find} on a small real problem (3 Fashion-MNIST classes,
+ * real DJL training): the range test writes its curve, plot and table and is cached by key; the
+ * member trains at the valley, which is in its key and in the log. (That the valley trains and 100
+ * times it diverges: train/LrFinderTest.)
+ */
+class LrFindTest {
+    @TempDir
+    Path dir;
+
+    static final String MEMBERS = """
+            defaults:
+              epochs: 3
+              batch_size: 16
+              item: {resize: squish, size: 28}
+              input_size: 24
+              seed: 5
+            members:
+              - name: res
+                arch: resnet18
+                lr: %s
+            tta: {n: 0}
+            """;
+
+    @Test
+    void lrFindWritesItsCurveAndPlotAndTheMemberTrainsAtTheValley() throws Exception {
+        TinyPaddy.create(dir, 3, 40, 6);
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("find")));
+        CollectedLog log = new CollectedLog();
+        Experiment experiment = open(log);
+
+        StageReport found = experiment.lrFind(Set.of(), false);
+        assertEquals(List.of("res"), found.ran());
+        LrFindRecord record = Json.read(experiment.layout().lrFind("res"), LrFindRecord.class, why -> { }).orElseThrow();
+        byte[] png = Files.readAllBytes(experiment.layout().lrFindPlot("res"));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "a PNG plot");
+        assertTrue(log.has("valley") && log.has("slide") && log.has("steep") && log.has("minimum"), log.lines.toString());
+        assertEquals(List.of("valley", "slide", "steep", "minimum"),
+                record.suggestions().stream().map(LrFindRecord.Suggestion::method).toList());
+        double valley = record.valley().orElseThrow();
+        System.out.printf(Locale.ROOT, "lr finder: %d steps, %s; valley %.3g%n", record.lrs().size(), record.state(), valley);
+
+        assertEquals(List.of(), experiment.lrFind(Set.of(), false).ran(), "cached by key");
+        MemberSpec member = experiment.members(Set.of()).get(0);
+        assertEquals(valley, member.training().lr(), "lr: find takes the valley");
+        assertEquals(Double.toString(valley), experiment.keys(member).trainingInputs().get("lr"), "the chosen lr is in the key");
+
+        experiment.train(Set.of());
+        assertTrue(log.has("lr " + valley + " (lr finder's valley)"), "the chosen lr is logged");
+        List<EpochMetrics> epochs = Json.read(experiment.layout().trainingRecord("res"), TrainingRecord.class, why -> { })
+                .orElseThrow().epochs();
+        assertTrue(epochs.get(epochs.size() - 1).errorRate() < 0.5, "trained at the valley, it learned: " + epochs);
+    }
+
+    private Experiment open(ExperimentLog log) throws Exception {
+        return Experiment.open(dir.resolve("paddy.yaml"), dir.resolve("target/paddy"), log);
+    }
+}

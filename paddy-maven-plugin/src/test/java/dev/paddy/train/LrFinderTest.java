@@ -1,0 +1,94 @@
+package dev.paddy.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.paddy.TinyPaddy;
+import dev.paddy.data.Augmentation;
+import dev.paddy.data.BatchLoader;
+import dev.paddy.data.BatchLoader.Batch;
+import dev.paddy.data.ItemTransform;
+import dev.paddy.data.Normalization;
+import dev.paddy.model.ModelSource;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lr finder on a small real problem (3 Fashion-MNIST classes, resnet18, real DJL training):
+ * training at its valley suggestion reduces the loss, 100 times that lr diverges, and the trial
+ * leaves nothing behind in the model training then starts from.
+ */
+class LrFinderTest {
+    static final int INPUT = 24;
+    static final int STEPS = 30;
+
+    static TrainingConfig config() {
+        return new TrainingConfig("res", ModelSource.builtIn("resnet18"), 3, 3, 1e-3, 100, 16, 1, Schedule.ONE_CYCLE, 0,
+                OptimizerKind.ADAMW, 0.01, INPUT, Normalization.IMAGENET, 5, null);
+    }
+
+    @Test
+    void theValleyReducesTheLossAndAHundredTimesItDiverges() {
+        TinyPaddy.LabelledItems data = TinyPaddy.exampleItems(3, 40, new ItemTransform(ItemTransform.Resize.SQUISH, 28));
+        int[] train = IntStream.range(0, data.labels().length).toArray();
+        TrainingConfig config = config();
+        float[] initial = initialWeights(config);
+        LrFinder.Result found = new LrFinder(2, Device.cpu()).run(config, data.items(), data.labels(), train,
+                LrRangeTest.fastai(), step -> { });
+        assertArrayEquals(initial, initialWeights(config), "the trial leaves the starting weights as they were");
+        double valley = found.suggestions().stream().filter(s -> s.method() == LrSuggestions.Method.VALLEY)
+                .findFirst().orElseThrow().lr();
+
+        double[] atValley = constantLr(config, data, train, valley);
+        double[] atHundredTimes = constantLr(config, data, train, 100 * valley);
+        System.out.printf(Locale.ROOT, "lr finder %d steps (%s), valley %.3g; smoothed loss over %d steps at the valley"
+                        + " %.3f -> %.3f, at 100x %.3f -> %.3f%n", found.lrs().size(), found.state(), valley, STEPS,
+                atValley[0], atValley[1], atHundredTimes[0], atHundredTimes[1]);
+        assertTrue(atValley[1] < 0.8 * atValley[0], "at the valley the loss falls");
+        assertTrue(Double.isNaN(atHundredTimes[1]) || atHundredTimes[1] > atHundredTimes[0],
+                "at 100x the valley the loss ends above where it started: diverged");
+    }
+
+    private static float[] initialWeights(TrainingConfig config) {
+        try (Learner learner = new Learner(config.model(), 3, INPUT, config.optimizer(), config.weightDecay(),
+                config.seed(), Device.cpu())) {
+            return learner.parameterValues().values().stream().reduce(new float[0], LrFinderTest::concat);
+        }
+    }
+
+    /** {@link #STEPS} steps at a constant lr; the smoothed loss (fastai's) after the first 5 steps and at the end. */
+    private static double[] constantLr(TrainingConfig config, TinyPaddy.LabelledItems data, int[] train, double lr) {
+        SmoothLoss smooth = new SmoothLoss(SmoothLoss.FASTAI_BETA);
+        double early = Double.NaN;
+        try (Learner learner = new Learner(config.model(), 3, INPUT, config.optimizer(), config.weightDecay(),
+                config.seed(), Device.cpu());
+             BatchLoader loader = new BatchLoader(data.items(), data.labels(), INPUT, Augmentation.fastaiDefaults(),
+                     config.seed(), 2, 4)) {
+            int step = 0;
+            for (int epoch = 0; step < STEPS; epoch++) {
+                Windows windows = Windows.of(MemberTrainer.shuffled(train, config.seed(), epoch), 16, 16);
+                Iterator<Batch> batches = loader.batches(windows.microBatches(), epoch);
+                while (batches.hasNext() && step < STEPS) {
+                    learner.optimizer().set(lr, LrFinder.MOMENTUM);
+                    Batch batch = batches.next();
+                    smooth.add(learner.accumulateAndStep(new ArrayList<>(List.of(batch)), batch.size()));
+                    if (++step == 5) {
+                        early = smooth.value();
+                    }
+                }
+            }
+        }
+        return new double[] {early, smooth.value()};
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
