@@ -118,6 +118,15 @@ public final class ImageCorpus {
             Files.write(file, Arrays.copyOf(png, png.length - 12)); // without its IEND chunk
         }, file -> "truncated PNG: the file ends after its IDAT chunk, before IEND, so part of the picture may be missing ("
                 + size(file) + " bytes)" + AGAIN));
+        cases.add(refused("truncated BMP", "truncated.bmp", file -> {
+            byte[] bmp = bmp(solid(8, 8, BRICK));
+            Files.write(file, Arrays.copyOf(bmp, bmp.length - 40));
+        }, file -> "truncated BMP: the file has " + size(file) + " bytes, its header declares " + (size(file) + 40) + AGAIN));
+        cases.add(refused("truncated GIF", "truncated.gif", file -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ImageIO.write(palette(), "gif", bytes);
+            Files.write(file, cut(bytes.toByteArray(), 0.6));
+        }, "damaged GIF data that no decoder here can read (ImageIO says: I/O error reading image!)" + AGAIN));
         cases.add(refused("JPEG with a damaged Huffman table", "bad-huffman.jpg",
                 file -> Files.write(file, badHuffman(jpeg(noise(32, 32), false))),
                 "damaged JPEG data that no decoder here can read (ImageIO says: Bogus Huffman table definition)" + AGAIN));
@@ -126,6 +135,9 @@ public final class ImageCorpus {
         cases.add(refused("HTML named .png", "signin.png", file -> Files.writeString(file,
                 "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>...</body></html>\n"),
                 "an HTML page, not an image (a download that saved an error or sign-in page?): download the image again"));
+        cases.add(refused("SVG named .png", "logo.png", file -> Files.writeString(file,
+                "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>\n"),
+                "an SVG drawing, not a picture of pixels: export it to PNG"));
         cases.add(refused("binary junk named .jpg", "junk.jpg", file -> Files.write(file, new byte[] {0, 1, 2, 3, 4, 5, 6, 7,
                 8, 9}), "not an image paddy can read (it reads JPEG, PNG, BMP and GIF; this file starts with the bytes"
                 + " 00 01 02 03 04 05 06 07): replace it with the image"));
@@ -160,6 +172,8 @@ public final class ImageCorpus {
         cases.add(refused("PNG declaring exactly the limit (passes the size check)", "limit.png",
                 file -> Files.write(file, pngHeaderOnly(89_478_485, 1)), "truncated PNG: the file ends after its IHDR chunk,"
                         + " before IEND, so part of the picture may be missing (33 bytes)" + AGAIN));
+        cases.add(refused("PNG declaring a width of 0", "zero-width.png", file -> Files.write(file, pngHeaderOnly(0, 10)),
+                "damaged PNG: its header declares an empty picture (0x10 pixels)" + AGAIN));
         // Images that are used, converted as PIL's convert('RGB') and exif_transpose would.
         cases.add(used("CMYK JPEG (Adobe, inverted)", "cmyk.jpg", file -> Files.write(file, cmykJpeg(BRICK, false)), SQUISH,
                 new Probe(8, 8, BRICK, 6)));
@@ -358,6 +372,12 @@ public final class ImageCorpus {
     static byte[] png(BufferedImage image) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    static byte[] bmp(BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "bmp", bytes);
         return bytes.toByteArray();
     }
 
