@@ -26,7 +26,8 @@ import java.util.zip.CRC32;
  *     allocated (a decompression bomb);</li>
  * <li>whether the file is complete: a JPEG needs its end-of-image marker after its image data, a
  *     PNG its chunks up to IEND, each with a matching CRC;</li>
- * <li>a JPEG's EXIF orientation, component count and Adobe colour transform, for the decoders.</li>
+ * <li>the EXIF orientation (a JPEG's APP1, a PNG's eXIf), and a JPEG's component count and Adobe
+ *     colour transform, for the ImageIO decoder (OpenCV reads them itself).</li>
  * </ul>
  */
 final class ImageHeader {
@@ -281,7 +282,14 @@ final class ImageHeader {
         if (app.length < 14 || !ascii(app, 0, 6).equals("Exif\0\0")) {
             return otherwise;
         }
-        int tiff = 6;
+        return tiffOrientation(app, 6, otherwise);
+    }
+
+    /** The orientation tag of IFD0 of the TIFF structure (EXIF's) at {@code tiff}; else {@code otherwise}. */
+    private static int tiffOrientation(byte[] app, int tiff, int otherwise) {
+        if (app.length < tiff + 8) {
+            return otherwise;
+        }
         boolean little;
         if (ascii(app, tiff, 2).equals("II")) {
             little = true;
@@ -311,6 +319,7 @@ final class ImageHeader {
     private static Header png(FileChannel channel, long size) throws IOException {
         long pos = 8;
         Header header = null;
+        int orientation = 1;
         boolean data = false;
         String last = null;
         CRC32 crc = new CRC32();
@@ -361,6 +370,9 @@ final class ImageHeader {
                 checkSize("PNG", width, height); // before any image data is read
                 header = new Header(Format.PNG, width, height, 1, 3, -1);
             }
+            if (type.equals("eXIf") && !data && length <= BLOCK) { // EXIF before the image data, as OpenCV reads it
+                orientation = tiffOrientation(read(channel, pos + 8, (int) length), 0, orientation);
+            }
             data |= type.equals("IDAT");
             last = type;
             if (type.equals("IEND")) {
@@ -371,7 +383,7 @@ final class ImageHeader {
         if (!data) {
             throw new UnusableImageException("damaged PNG: it has no image data (no IDAT chunk): copy or download it again");
         }
-        return header;
+        return new Header(Format.PNG, header.width(), header.height(), orientation, 3, -1);
     }
 
     private static Header gif(byte[] start) throws UnusableImageException {

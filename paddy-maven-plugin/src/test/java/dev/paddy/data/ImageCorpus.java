@@ -197,6 +197,9 @@ public final class ImageCorpus {
         cases.add(used("EXIF orientation 8 (little-endian EXIF)", "orientation8.jpg",
                 file -> Files.write(file, withApp1(jpeg(wide(), false), exif(8, true))), PAD,
                 new Probe(8, 2, BLUE, 40), new Probe(8, 13, RED, 40), new Probe(1, 8, BLACK, 0), new Probe(14, 8, BLACK, 0)));
+        cases.add(used("EXIF orientation 6 in a PNG (eXIf chunk)", "orientation6.png",
+                file -> Files.write(file, withExifChunk(png(wide()), exif(6, false))), PAD,
+                new Probe(8, 2, RED, 1), new Probe(8, 13, BLUE, 1), new Probe(1, 8, BLACK, 0), new Probe(14, 8, BLACK, 0)));
         cases.add(used("1x1 PNG", "one.png", file -> ImageIO.write(solid(1, 1, BRICK), "png", file.toFile()), SQUISH,
                 new Probe(0, 0, BRICK, 1), new Probe(15, 15, BRICK, 1)));
         cases.add(used("1x1 JPEG", "one.jpg", file -> Files.write(file, jpeg(solid(1, 1, BRICK), false)), SQUISH,
@@ -471,6 +474,17 @@ public final class ImageCorpus {
         byte[] thumbnail = jpeg(solid(8, 8, BRICK), false);
         byte[] out = Arrays.copyOf(exif, exif.length + thumbnail.length);
         System.arraycopy(thumbnail, 0, out, exif.length, thumbnail.length);
+        return out;
+    }
+
+    /** An eXIf chunk (the TIFF structure of {@code exif}, without its "Exif\0\0" prefix) right after IHDR. */
+    static byte[] withExifChunk(byte[] png, byte[] exif) {
+        byte[] chunk = chunk("eXIf", Arrays.copyOfRange(exif, 6, exif.length));
+        int at = 8 + 25; // the signature, then IHDR: 4 + 4 + 13 + 4 bytes
+        byte[] out = new byte[png.length + chunk.length];
+        System.arraycopy(png, 0, out, 0, at);
+        System.arraycopy(chunk, 0, out, at, chunk.length);
+        System.arraycopy(png, at, out, at + chunk.length, png.length - at);
         return out;
     }
 
