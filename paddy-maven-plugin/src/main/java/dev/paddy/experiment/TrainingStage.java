@@ -87,10 +87,8 @@ final class TrainingStage {
      * left without a usable training image, initial weights.
      */
     private void preflight(Iterable<MemberSpec> members) throws ExperimentException, IOException {
-        for (MemberSpec member : members) {
+        for (MemberSpec member : members) { // every transform sees the same files: the first lists all bad test images
             context.items().test(member.training().item());
-        }
-        for (MemberSpec member : members) {
             context.items().training(member.training().item());
         }
         for (MemberSpec member : members) {
