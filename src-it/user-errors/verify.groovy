@@ -9,7 +9,7 @@ assert !new File(basedir, 'target/weights/members').exists() : 'nothing was trai
 
 // 2: every unreadable test image is named before any training.
 assert log.contains("Caused by: org.apache.maven.plugin.MojoFailureException: paddy:train: 1 test image(s) cannot be read, and every test image needs a prediction; replace or re-export them:")
-assert log.contains("${image}: not a readable image (no decoder recognised its content)")
+assert log.contains("${image}: an HTML page, not an image (a download that saved an error or sign-in page?): download the image again")
 assert !new File(basedir, 'target/test-image/members').exists() : 'nothing was trained'
 
 // Neither is reported as an internal error.

@@ -6,22 +6,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Which files count as images, and sorted listings of them. */
+/**
+ * Which files count as images, and sorted listings of them. An image is a file named with one of
+ * {@link #EXTENSIONS} that is not hidden: names starting with '.' (macOS's {@code ._photo.jpg}
+ * companions, {@code .DS_Store}) are skipped as fastai's {@code get_image_files} skips them. A
+ * symbolic link counts if it leads to a file, or leads nowhere (a broken link, a loop): those are
+ * listed so that decoding names them, rather than vanishing from the data set.
+ */
 public final class ImageFiles {
     /** The file endings read as images, in the order messages list them. */
     public static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "bmp", "gif");
     private static final Set<String> LOOKUP = Set.copyOf(EXTENSIONS);
+    /** Files the operating system leaves in folders, ignored without a word. */
+    private static final Set<String> SYSTEM_FILES = Set.of("thumbs.db", "desktop.ini", "ehthumbs.db");
+    /** Endings of image formats paddy does not read, named when such a file is ignored. */
+    private static final Map<String, String> OTHER_FORMATS = Map.of("webp", "WebP", "tif", "TIFF", "tiff", "TIFF",
+            "heic", "HEIC", "heif", "HEIF", "avif", "AVIF", "jp2", "JPEG 2000", "jxl", "JPEG XL", "svg", "SVG",
+            "psd", "Photoshop");
 
     private ImageFiles() {}
 
     public static boolean isImage(Path file) {
         String name = file.getFileName().toString();
+        return !name.startsWith(".") && LOOKUP.contains(extension(name))
+                && (Files.isRegularFile(file) || Files.isSymbolicLink(file) && !Files.exists(file));
+    }
+
+    /**
+     * The files directly inside {@code folder} that are not images and not the system's own
+     * (hidden files, {@code Thumbs.db}, {@code desktop.ini}): a build names them as ignored, so
+     * that a {@code .webp} or {@code .tif} photo does not silently drop out of the data set.
+     */
+    public static List<Path> ignored(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> {
+                String name = f.getFileName().toString();
+                return !isImage(f) && !Files.isDirectory(f) && !name.startsWith(".")
+                        && !SYSTEM_FILES.contains(name.toLowerCase(Locale.ROOT));
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    /** An ignored file and, if its ending names an image format paddy does not read, what to do with it. */
+    public static String describeIgnored(Path file) {
+        String format = OTHER_FORMATS.get(extension(file.getFileName().toString()));
+        return format == null ? file.toString() : file + " (" + format + ": convert it to PNG or JPEG to use it)";
+    }
+
+    private static String extension(String name) {
         int dot = name.lastIndexOf('.');
-        return dot > 0 && LOOKUP.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
-                && Files.isRegularFile(file);
+        return dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
     }
 
     /** The images directly inside {@code folder}, sorted by file name. */

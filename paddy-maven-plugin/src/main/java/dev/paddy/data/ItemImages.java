@@ -196,18 +196,25 @@ public final class ItemImages {
                 long length = (long) Math.min(itemsPerChunk, count - c * itemsPerChunk) * recordBytes;
                 chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
             }
-            List<String> failures = Files.isRegularFile(reasonsFile)
-                    ? List.copyOf(Files.readAllLines(reasonsFile, StandardCharsets.UTF_8)) : List.of();
+            List<String> failures = Files.isRegularFile(reasonsFile) // one line per skipped image; no blank line counts
+                    ? Files.readAllLines(reasonsFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()
+                    : List.of();
             return new ItemImages(size, count, missing, failures, null, chunks, itemsPerChunk, fromCache);
         }
     }
 
-    /** Names the cache: the decoder, the transform, and each file's path, size and modification time. */
+    /** Names the cache: the decoder, the transform, and each file's path, size, modification time and readability. */
     static String key(List<Path> files, ItemTransform transform) throws IOException {
         StringBuilder text = new StringBuilder(Decoder.name() + "|" + transform + "\n");
         for (Path file : files) {
-            text.append(file.toAbsolutePath()).append('|').append(Files.size(file)).append('|')
-                    .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+            text.append(file.toAbsolutePath()).append('|');
+            try { // readability too: chmod changes no size or time, and a fixed file must be decoded again
+                text.append(Files.size(file)).append('|').append(Files.getLastModifiedTime(file).toMillis())
+                        .append(Files.isReadable(file) ? "" : "|unreadable");
+            } catch (IOException e) { // a broken link or a link loop: decoding says why; its key stays stable
+                text.append("unreadable");
+            }
+            text.append('\n');
         }
         return Hashing.sha256(text.toString()).substring(0, KEY_LENGTH);
     }
@@ -232,8 +239,11 @@ public final class ItemImages {
                         byte[] item = null;
                         try {
                             item = Decoder.decode(files.get(i), transform);
-                        } catch (IOException | RuntimeException e) {
-                            reasons[i] = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                        } catch (UnusableImageException e) {
+                            reasons[i] = e.getMessage();
+                        } catch (IOException | RuntimeException e) { // not foreseen: still one line, and the image's own
+                            reasons[i] = UnusableImageException.oneLine("cannot be decoded (" + e.getClass().getSimpleName()
+                                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
                         }
                         if (item != null) {
                             sink.accept(i, item); // a failure to write the cache is not the image's fault: it propagates

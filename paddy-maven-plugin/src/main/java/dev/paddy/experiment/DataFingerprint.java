@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * A hash of the data: every file's path (relative to a root), size and content hash. Content
  * hashes are remembered by (size, modification time) in a small cache file, so an unchanged data
- * set is fingerprinted without reading its images again.
+ * set is fingerprinted without reading its images again. A file that cannot be read counts as
+ * "unreadable" (decoding says why), so the fingerprint changes once it is fixed.
  */
 public final class DataFingerprint {
     private DataFingerprint() {}
@@ -33,6 +34,10 @@ public final class DataFingerprint {
         Properties updated = new Properties();
         for (Path file : files) {
             String relative = root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+            if (!Files.isReadable(file)) { // no permission, a broken link, a loop: decoding names it; not hashed
+                entries.put(relative, "unreadable");
+                continue;
+            }
             long size = Files.size(file);
             long modified = Files.getLastModifiedTime(file).toMillis();
             String stamp = size + ":" + modified + ":";

@@ -1,6 +1,7 @@
 package dev.paddy.experiment;
 
 import dev.paddy.data.DataException;
+import dev.paddy.data.ImageFiles;
 import dev.paddy.data.PaddyData;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
@@ -81,6 +82,7 @@ public final class Experiment {
         String fingerprint = DataFingerprint.of(manifest.file().getParent(), files, layout.fingerprints());
         log.info(String.format(Locale.ROOT, "data: %d training images in %d classes, %d test images (fingerprint %s)",
                 data.train().size(), data.vocabulary().size(), data.test().size(), Keys.shown(fingerprint)));
+        warnIgnored(spec.train(), spec.test(), log);
         Seeds seeds = new Seeds(layout.seeds());
         Map<String, Long> seedByMember = new LinkedHashMap<>();
         for (MemberSpec member : manifest.members()) {
@@ -90,6 +92,19 @@ public final class Experiment {
         Keys keys = new Keys(manifest, data, fingerprint, seedByMember);
         ItemCache items = new ItemCache(data, layout.items(), threads, log);
         return new Experiment(new StageContext(manifest, data, layout, keys, items, log, threads), options);
+    }
+
+    /** Names the files in the class folders and the test folder that are not images (system files aside), up to 20. */
+    private static void warnIgnored(Path train, Path test, ExperimentLog log) {
+        List<Path> folders = new ArrayList<>(ImageFiles.subfolders(train));
+        folders.add(test);
+        List<String> ignored = folders.stream().flatMap(f -> ImageFiles.ignored(f).stream())
+                .map(ImageFiles::describeIgnored).toList();
+        if (!ignored.isEmpty()) { // the first 20: a folder of thousands of .webp files needs no more to be seen
+            log.warn(ignored.size() + " file(s) in the data folders are not images (" + String.join(", ",
+                    ImageFiles.EXTENSIONS) + ") and are ignored:\n  " + String.join("\n  ", ignored.subList(0,
+                    Math.min(20, ignored.size()))) + (ignored.size() > 20 ? "\n  and " + (ignored.size() - 20) + " more" : ""));
+        }
     }
 
     public Manifest manifest() {

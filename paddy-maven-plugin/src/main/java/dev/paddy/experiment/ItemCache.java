@@ -7,6 +7,7 @@ import dev.paddy.data.PaddyData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,11 @@ final class ItemCache {
         this.log = log;
     }
 
-    synchronized ItemImages training(ItemTransform transform) throws IOException {
+    /**
+     * The training items; the skipped ones are named in the log with their reasons, once. A class
+     * none of whose images can be used fails: the model would learn a label it never sees.
+     */
+    synchronized ItemImages training(ItemTransform transform) throws ExperimentException, IOException {
         ItemImages items = training.get(transform);
         if (items == null) {
             items = decode("training", data.trainFiles(), transform);
@@ -44,6 +49,24 @@ final class ItemCache {
                 log.warn(items.failures().size() + " training image(s) could not be decoded and are skipped");
             }
             training.put(transform, items);
+        }
+        int[] usable = new int[data.vocabulary().size()];
+        int[] all = new int[usable.length];
+        for (int i = 0; i < data.train().size(); i++) {
+            int label = data.train().get(i).label();
+            all[label]++;
+            usable[label] += items.isMissing(i) ? 0 : 1;
+        }
+        List<String> unusable = new ArrayList<>();
+        for (int c = 0; c < usable.length; c++) {
+            if (usable[c] == 0) {
+                unusable.add("class '" + data.vocabulary().get(c) + "': none of its " + all[c] + " image(s) can be used");
+            }
+        }
+        if (!unusable.isEmpty()) {
+            throw new ExperimentException(unusable.size() + " class(es) have no training image that can be used (each"
+                    + " skipped image is named above with its reason); replace the images or remove the folder:\n  "
+                    + String.join("\n  ", unusable));
         }
         return items;
     }

@@ -39,8 +39,12 @@ final class MemoryStage {
         this.probeJvmArgs = List.copyOf(probeJvmArgs);
     }
 
-    /** Probes {@code members} (declared, {@code accum: auto} ones only) whose plan is stale, or all with {@code force}. */
-    StageReport plan(List<MemberSpec> members, boolean force) throws IOException {
+    /**
+     * Probes {@code members} (declared, {@code accum: auto} ones only) whose plan is stale, or all
+     * with {@code force}. The test images are checked before the first probe: a build that will
+     * fail on one fails before minutes of probing, as it fails before any training.
+     */
+    StageReport plan(List<MemberSpec> members, boolean force) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
         if (context.manifest().budget().isEmpty()) {
             return new StageReport("probe-memory", entries);
@@ -57,6 +61,7 @@ final class MemoryStage {
                 entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "plan for key " + Keys.shown(key)));
                 continue;
             }
+            context.items().test(member.training().item());
             context.log().info(member.name() + ": probing peak memory for accum = "
                     + MemoryPlanner.candidates(member.training().batchSize()) + " until one fits "
                     + MemoryBudget.format(budget.limit()) + " (" + budget + ")");

@@ -31,7 +31,8 @@ import java.util.Optional;
 /**
  * Trains each member whose weights for its current key are not on disk, unless its TTA
  * predictions are at hand (then no weights are needed), and writes its {@code training.json}.
- * Every test image and every initial weights file is checked before the first member trains.
+ * Every test image, every class's training images and every initial weights file are checked
+ * before the first member trains.
  */
 final class TrainingStage {
     /** Validation images kept as the member's top losses, as fastai's plot_top_losses shows 9. */
@@ -82,10 +83,14 @@ final class TrainingStage {
         return new StageReport("train", order(entries, members));
     }
 
-    /** Everything that can be known to fail before any time is spent training: test images, initial weights. */
+    /**
+     * Everything that can be known to fail before any time is spent training: test images, a class
+     * left without a usable training image, initial weights.
+     */
     private void preflight(Iterable<MemberSpec> members) throws ExperimentException, IOException {
-        for (MemberSpec member : members) {
+        for (MemberSpec member : members) { // every transform sees the same files: the first lists all bad test images
             context.items().test(member.training().item());
+            context.items().training(member.training().item());
         }
         for (MemberSpec member : members) {
             if (member.model().pretrainedBody()) {
@@ -110,7 +115,7 @@ final class TrainingStage {
         }
     }
 
-    private void train(MemberTrainer trainer, MemberSpec member) throws IOException {
+    private void train(MemberTrainer trainer, MemberSpec member) throws ExperimentException, IOException {
         Keys.MemberKeys keys = context.keys().of(member);
         String name = member.name();
         Files.createDirectories(context.layout().memberDir(name));

@@ -60,7 +60,8 @@ class ItemImagesTest {
         ItemImages items = ItemImages.presize(List.of(good, bad), new ItemTransform(Resize.SQUISH, 8), 2, n -> { });
         assertNotNull(items.item(0));
         assertNull(items.item(1));
-        assertEquals(List.of(bad + ": not a readable image (no decoder recognised its content)"), items.failures());
+        assertEquals(List.of(bad + ": a text file, not an image (it starts with \"this is not a JPEG\"): replace it with the"
+                + " image"), items.failures());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.data.ImageCorpus;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.experiment.StageReport.Outcome;
 import dev.paddy.io.Json;
@@ -213,7 +214,8 @@ class ExperimentTest {
         Experiment experiment = open(dir, new CollectedLog());
         ExperimentException e = assertThrows(ExperimentException.class, () -> experiment.train(Set.of()));
         assertEquals("1 test image(s) cannot be read, and every test image needs a prediction; replace or re-export"
-                + " them:\n  " + broken + ": not a readable image (no decoder recognised its content)", e.getMessage());
+                + " them:\n  " + broken + ": a text file, not an image (it starts with \"truncated\"): replace it with the"
+                + " image", e.getMessage());
         assertFalse(Files.exists(dir.resolve("target/paddy/members")), "nothing was trained");
     }
 
@@ -236,7 +238,8 @@ class ExperimentTest {
     void undecodableTrainingImagesAreSkippedCountedAndRecorded() throws Exception {
         Path data = TinyPaddy.create(dir, 2, 8, 4);
         Path label = Files.list(data.resolve("train_images")).sorted().findFirst().orElseThrow();
-        Path broken = Files.writeString(label.resolve("999999.png"), "not a png");
+        ImageCorpus.Case truncated = ImageCorpus.named("truncated JPEG"); // OpenCV alone would fill it in silently
+        Path broken = truncated.writeTo(label);
         manifest(dir, "1");
         CollectedLog log = new CollectedLog();
         Experiment experiment = open(dir, log);
@@ -244,7 +247,8 @@ class ExperimentTest {
         assertTrue(log.has("WARN 1 training image(s) could not be decoded and are skipped"), log.lines.toString());
         TrainingRecord record = Json.read(experiment.layout().trainingRecord("res"), TrainingRecord.class,
                 why -> { throw new AssertionError(why); }).orElseThrow();
-        assertEquals(List.of(broken + ": not a readable image (no decoder recognised its content)"), record.skippedImages());
+        assertTrue(log.has("WARN skipped training image " + broken + ": truncated JPEG: "), log.lines.toString());
+        assertEquals(List.of(broken + ": " + ImageCorpus.reason(truncated, broken)), record.skippedImages());
         assertEquals(16, record.trainImages() + record.validImages(), "the 17th image was skipped");
         ExperimentException unknown = assertThrows(ExperimentException.class, () -> experiment.train(Set.of("rse")));
         assertTrue(unknown.getMessage().startsWith("no member named 'rse'"), unknown.getMessage());
