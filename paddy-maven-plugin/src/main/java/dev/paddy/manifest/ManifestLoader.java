@@ -9,28 +9,26 @@ import dev.paddy.model.ModelSource;
 import dev.paddy.model.TorchScriptBody;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads {@code paddy.yaml} into an immutable {@link Manifest}, validating all of it before any
- * work starts. SnakeYAML only composes the document into a node tree (no object is constructed
- * from the YAML), so every value keeps its line and column for the error messages.
+ * work starts. SnakeYAML only composes the document into a node tree ({@link YamlDocument}: no
+ * object is constructed from the YAML), so every value keeps its line and column for the error
+ * messages.
  */
 public final class ManifestLoader {
     static final Set<String> TOP_KEYS = ordered("data", "budget", "budget_margin", "defaults", "members", "tta",
@@ -41,10 +39,22 @@ public final class ManifestLoader {
     static final Set<String> TTA_KEYS = ordered("n", "beta");
     static final Set<String> ENSEMBLE_KEYS = ordered("members");
 
+    /** Every section's keys by its path, for the "did you mean" of a key written in the wrong place. */
+    static final Map<String, Set<String>> SECTIONS = new LinkedHashMap<>();
+
     static {
         Set<String> member = ordered("name", "arch", "accum", "weight", "weights", "head");
         member.addAll(TRAINING_KEYS);
         MEMBER_KEYS = member;
+        SECTIONS.put("", TOP_KEYS);
+        SECTIONS.put("data", DATA_KEYS);
+        SECTIONS.put("defaults", TRAINING_KEYS);
+        SECTIONS.put("defaults.item", TrainingReader.ITEM_KEYS);
+        SECTIONS.put("defaults.normalize", TrainingReader.NORMALIZE_KEYS);
+        SECTIONS.put("members[]", MEMBER_KEYS);
+        SECTIONS.put("tta", TTA_KEYS);
+        SECTIONS.put("ensemble", ENSEMBLE_KEYS);
+        SECTIONS.put("submission", SubmissionReader.KEYS);
     }
 
     /**
@@ -59,21 +69,16 @@ public final class ManifestLoader {
 
     public static Manifest load(Path file) throws ManifestException {
         Path absolute = file.toAbsolutePath().normalize();
-        Node root;
-        try (Reader reader = Files.newBufferedReader(absolute, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
-        } catch (NoSuchFileException e) {
-            throw new ManifestException(List.of(absolute + ": manifest not found; create it or set -Dpaddy.manifest=<path>"));
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            throw new ManifestException(List.of(absolute + (mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1))
-                    + ": not valid YAML: " + e.getProblem()));
-        } catch (IOException e) {
-            throw new ManifestException(List.of(absolute + ": cannot read: " + e.getMessage()));
-        }
+        Node root = YamlDocument.compose(absolute);
         Problems problems = new Problems(absolute);
-        if (root == null) {
-            throw new ManifestException(List.of(absolute + ": the manifest is empty; it needs at least data and members"));
+        if (root == null || (root instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag()))) {
+            throw new ManifestException(List.of(absolute + ": the manifest is empty; it needs at least 'data:' (train,"
+                    + " test, sample_submission) and 'members:' (each with a name and an arch)"));
+        }
+        if (!(root instanceof MappingNode)) {
+            problems.at(root, "the manifest: expected a mapping of keys to values ('data:', 'members:', ...), got "
+                    + Section.describe(root));
+            throw new ManifestException(problems.list());
         }
         Manifest manifest = read(absolute, new Section("", root, problems), problems);
         if (!problems.isEmpty()) {
