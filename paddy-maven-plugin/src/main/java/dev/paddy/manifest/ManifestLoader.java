@@ -9,7 +9,6 @@ import dev.paddy.model.ModelSource;
 import dev.paddy.model.TorchScriptBody;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -146,7 +145,7 @@ public final class ManifestLoader {
             checkClassFolders(data, train);
         }
         Path test = folder(data, "test", base);
-        if (test != null && ImageFiles.list(test).isEmpty()) {
+        if (test != null && UserPaths.images(data, "test", test).isEmpty()) {
             data.problem("test", "no images (" + String.join(", ", ImageFiles.EXTENSIONS) + ") in " + test);
         }
         Path sample = file(data, "sample_submission", base);
@@ -156,13 +155,13 @@ public final class ManifestLoader {
     }
 
     private static void checkClassFolders(Section data, Path train) {
-        List<Path> classes = ImageFiles.subfolders(train);
+        List<Path> classes = UserPaths.subfolders(data, "train", train);
         if (classes.size() < 2) {
             data.problem("train", train + " has " + classes.size() + " class folder(s); the Paddy layout needs one"
                     + " folder per label (train/<label>/*.jpg) and at least two labels");
         }
         for (Path label : classes) {
-            if (ImageFiles.list(label).isEmpty()) {
+            if (UserPaths.images(data, "train", label).isEmpty()) {
                 data.problem("train", "class folder '" + label.getFileName() + "' has no images ("
                         + String.join(", ", ImageFiles.EXTENSIONS) + "); add images or remove the folder");
             }
@@ -170,29 +169,11 @@ public final class ManifestLoader {
     }
 
     private static Path folder(Section section, String key, Path base) {
-        String value = section.string(key, null);
-        if (value == null) {
-            return null;
-        }
-        Path path = base.resolve(value).normalize();
-        if (!Files.isDirectory(path)) {
-            section.problem(key, "folder not found: " + path);
-            return null;
-        }
-        return path;
+        return UserPaths.existing(section, key, base, true);
     }
 
     private static Path file(Section section, String key, Path base) {
-        String value = section.string(key, null);
-        if (value == null) {
-            return null;
-        }
-        Path path = base.resolve(value).normalize();
-        if (!Files.isRegularFile(path)) {
-            section.problem(key, "file not found: " + path);
-            return null;
-        }
-        return path;
+        return UserPaths.existing(section, key, base, false);
     }
 
     private static Optional<MemoryBudget> readBudget(Section top) {
@@ -237,9 +218,14 @@ public final class ManifestLoader {
         } else {
             accum = m.integer("accum", 1, 1, 1 << 16);
         }
-        if (training.batchSize() % accum != 0) {
-            m.problem("accum", "batch_size " + training.batchSize() + " is not a multiple of accum " + accum
-                    + "; the micro-batch is batch_size / accum, so pick an accum that divides it");
+        int batch = training.batchSize();
+        if (accum > batch) {
+            m.problem("accum", "accum " + accum + " is larger than batch_size " + batch + ": a step of " + batch
+                    + " images cannot be cut into " + accum + " micro-batches; pick an accum that divides " + batch
+                    + ": " + divisors(batch));
+        } else if (batch % accum != 0) {
+            m.problem("accum", "batch_size " + batch + " is not a multiple of accum " + accum
+                    + "; the micro-batch is batch_size / accum, so pick an accum that divides it: " + divisors(batch));
         }
         double weight = m.real("weight", 1.0, 0, 1000, true);
         return new MemberSpec(name, model, accum, accumAuto, weight, training, weights);
@@ -276,6 +262,16 @@ public final class ManifestLoader {
                     + ", or leave it out and name a TorchScript body with 'weights:'");
         }
         return ModelSource.builtIn(arch == null ? "" : arch);
+    }
+
+    private static String divisors(int n) {
+        List<String> found = new ArrayList<>();
+        for (int d = 1; d <= n; d++) {
+            if (n % d == 0) {
+                found.add(Integer.toString(d));
+            }
+        }
+        return String.join(", ", found);
     }
 
     private static Set<String> ordered(String... keys) {
