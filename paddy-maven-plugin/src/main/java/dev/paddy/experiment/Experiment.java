@@ -2,6 +2,7 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.DataException;
 import dev.paddy.data.PaddyData;
+import dev.paddy.data.TestLabels;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
@@ -72,6 +73,10 @@ public final class Experiment {
         Manifest manifest = ManifestLoader.load(manifestFile);
         var spec = manifest.data();
         PaddyData data = PaddyData.scan(spec.train(), spec.test(), spec.sampleSubmission());
+        if (spec.testLabels().isPresent()) {
+            // Read now so that a problem with them fails the build before training, not at the ensemble.
+            TestLabels.read(spec.testLabels().get(), data.testIds(), data.vocabulary());
+        }
         OutputLayout layout = new OutputLayout(outputDir);
         List<Path> files = new ArrayList<>(data.trainFiles());
         files.addAll(data.test());
