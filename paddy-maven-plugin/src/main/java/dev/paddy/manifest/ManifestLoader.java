@@ -145,7 +145,8 @@ public final class ManifestLoader {
             checkClassFolders(data, train);
         }
         Path test = folder(data, "test", base);
-        if (test != null && UserPaths.images(data, "test", test).isEmpty()) {
+        List<Path> testImages = test == null ? null : UserPaths.images(data, "test", test);
+        if (testImages != null && testImages.isEmpty()) {
             data.problem("test", "no images (" + String.join(", ", ImageFiles.EXTENSIONS) + ") in " + test);
         }
         Path sample = file(data, "sample_submission", base);
@@ -156,12 +157,16 @@ public final class ManifestLoader {
 
     private static void checkClassFolders(Section data, Path train) {
         List<Path> classes = UserPaths.subfolders(data, "train", train);
+        if (classes == null) {
+            return;
+        }
         if (classes.size() < 2) {
             data.problem("train", train + " has " + classes.size() + " class folder(s); the Paddy layout needs one"
                     + " folder per label (train/<label>/*.jpg) and at least two labels");
         }
         for (Path label : classes) {
-            if (UserPaths.images(data, "train", label).isEmpty()) {
+            List<Path> images = UserPaths.images(data, "train", label);
+            if (images != null && images.isEmpty()) {
                 data.problem("train", "class folder '" + label.getFileName() + "' has no images ("
                         + String.join(", ", ImageFiles.EXTENSIONS) + "); add images or remove the folder");
             }

@@ -46,7 +46,7 @@ final class UserPaths {
         return null;
     }
 
-    /** {@code list(folder)}, or an empty list after reporting under {@code key} that the folder cannot be read. */
+    /** {@code list(folder)}, or null after reporting under {@code key} that the folder cannot be read. */
     static List<Path> listed(Section section, String key, Path folder, Function<Path, List<Path>> list) {
         try {
             return list.apply(folder);
@@ -54,7 +54,7 @@ final class UserPaths {
             section.problem(key, "cannot read the folder " + folder + ": "
                     + (e.getCause() instanceof AccessDeniedException ? "permission denied; make it readable (chmod u+rx)"
                     : e.getCause().toString()));
-            return List.of();
+            return null;
         }
     }
 
