@@ -254,6 +254,61 @@ class ManifestBadInputTest {
                 e.problems());
     }
 
+    @Test
+    void anUnreadableDataFolderIsAManifestProblem() throws IOException {
+        Path test = dir.resolve("data/test");
+        Files.setPosixFilePermissions(test, java.nio.file.attribute.PosixFilePermissions.fromString("-wx------"));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(test),
+                    "this user reads folders without read permission (root): nothing to check");
+            Files.writeString(file, DATA + MEMBER);
+            assertEquals(List.of(file.toAbsolutePath().normalize() + ":3:9: data.test: cannot read the folder "
+                    + test.toAbsolutePath().normalize() + ": permission denied; make it readable (chmod u+rx)"),
+                    assertThrows(ManifestException.class, () -> ManifestLoader.load(file)).problems());
+        } finally {
+            Files.setPosixFilePermissions(test, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void aMangledManifestEndsInAManifestProblemOrLoadsNeverInAnotherException() throws IOException {
+        byte[] valid = (DATA + MEMBER + "defaults: {epochs: 2, item: {resize: crop, size: 64}}\ntta: {n: 2}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] alphabet = "&*!|>[]{}:,-#'\"\t\n\r\u0007%@`?~ 0.e&a*a!!x".getBytes(StandardCharsets.UTF_8);
+        java.util.Random random = new java.util.Random(12);
+        for (int round = 0; round < 500; round++) {
+            byte[] mangled = valid.clone();
+            for (int edits = 1 + random.nextInt(4); edits > 0; edits--) {
+                int at = random.nextInt(mangled.length);
+                byte value = random.nextInt(10) == 0 ? (byte) (0x80 + random.nextInt(128)) : alphabet[random.nextInt(alphabet.length)];
+                mangled = switch (random.nextInt(3)) {
+                    case 0 -> { mangled[at] = value; yield mangled; }
+                    case 1 -> concat(java.util.Arrays.copyOf(mangled, at), new byte[] {value},
+                            java.util.Arrays.copyOfRange(mangled, at, mangled.length));
+                    default -> concat(java.util.Arrays.copyOf(mangled, at),
+                            java.util.Arrays.copyOfRange(mangled, at + 1, mangled.length));
+                };
+            }
+            Files.write(file, mangled);
+            try {
+                ManifestLoader.load(file);
+            } catch (ManifestException e) {
+                assertFalse(e.problems().isEmpty());
+            } catch (RuntimeException e) {
+                throw new AssertionError("an internal error instead of a manifest problem for:\n"
+                        + new String(mangled, StandardCharsets.UTF_8), e);
+            }
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     /** The classic: each level holds nine aliases of the one before. */
     static String billionLaughs(int levels) {
         StringBuilder yaml = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
