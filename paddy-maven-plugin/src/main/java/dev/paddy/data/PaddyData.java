@@ -58,6 +58,10 @@ public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List
             testFiles.put(ImageFiles.id(image), image);
         }
         SampleSubmission sample = SampleSubmission.read(sampleSubmission);
+        if (testFiles.containsKey(sample.columns().get(0))) {
+            throw new DataException(List.of(sampleSubmission + ":1: the first line names a test image ('"
+                    + sample.columns().get(0) + "'), not the columns; add a header line such as 'image_id,label'"));
+        }
         List<String> ids = sample.ids();
         List<String> problems = new ArrayList<>();
         List<Path> test = new ArrayList<>();

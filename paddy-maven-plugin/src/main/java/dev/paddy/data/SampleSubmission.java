@@ -44,6 +44,10 @@ public record SampleSubmission(List<String> columns, List<String> ids, List<Inte
                 lines.add(row.line());
             }
         }
+        if (csv.header().get(0).isEmpty()) {
+            problems.add(file + ":1: the first column has no name; the first line names the columns, e.g."
+                    + " 'image_id,label'");
+        }
         if (csv.rows().isEmpty()) {
             problems.add(file + ": no rows after the header; the sample submission lists every test image, one"
                     + " per row (image_id,label)");

@@ -107,6 +107,11 @@ class CsvBadInputTest {
                 refuses("UTF-16 with byte order mark", utf16(header + "a.jpg,\n" + rest),
                         "{csv}:1:1: not UTF-8 text: a UTF-16 byte order mark (0xFF 0xFE) at byte offset 0; save the file"
                                 + " as UTF-8"),
+                refuses("no header line", "a.jpg,\n" + rest,
+                        "{csv}:1: the first line names a test image ('a.jpg'), not the columns; add a header line such"
+                                + " as 'image_id,label'"),
+                refuses("a header without the id column's name", ",label\na.jpg,\n" + rest,
+                        "{csv}:1: the first column has no name; the first line names the columns, e.g. 'image_id,label'"),
                 refuses("empty file", "",
                         "{csv}:1: empty file; expected a header such as 'image_id,label'"),
                 refuses("header only", header + "\n\n",
