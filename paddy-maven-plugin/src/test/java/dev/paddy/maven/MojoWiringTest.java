@@ -61,8 +61,8 @@ class MojoWiringTest {
                 + "  " + file + ":4:22: data.sample_submission: file not found: " + base + "/no_such.csv"
                 + " (relative to the manifest's folder); create it or correct the path\n"
                 + "  " + file + ":8:5: unknown key 'epochz' in members[0] (did you mean 'epochs'?); allowed: name, arch,"
-                + " accum, weight, weights, epochs, lr, batch_size, schedule, freeze_epochs, optimizer, weight_decay,"
-                + " item, input_size, seed\n"
+                + " accum, weight, weights, head, epochs, lr, lr_mult, batch_size, schedule, freeze_epochs, optimizer,"
+                + " weight_decay, item, input_size, normalize, seed\n"
                 + "Fix the manifest and run the build again.", failure.getMessage());
     }
 
