@@ -1,13 +1,9 @@
 package dev.paddy.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +15,9 @@ import java.util.Set;
  */
 public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List<Path> test, List<String> testIds,
                         List<String> submissionColumns) {
+
+    /** Messages list this many problems of one kind, then how many more. */
+    static final int LISTED = 10;
 
     public record LabelledImage(Path file, int label) {}
 
@@ -40,7 +39,10 @@ public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List
         return train.stream().mapToInt(LabelledImage::label).toArray();
     }
 
-    /** Scans the layout; a test image named in the sample submission but missing (or the reverse) is an error. */
+    /**
+     * Scans the layout; a test image named in the sample submission but missing (or the reverse) is
+     * an error; the first {@link #LISTED} of each kind are listed, then how many more.
+     */
     public static PaddyData scan(Path trainFolder, Path testFolder, Path sampleSubmission) throws DataException {
         List<String> vocabulary = new ArrayList<>();
         List<LabelledImage> train = new ArrayList<>();
@@ -56,54 +58,42 @@ public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List
             testFiles.put(ImageFiles.id(image), image);
         }
         SampleSubmission sample = SampleSubmission.read(sampleSubmission);
+        if (testFiles.containsKey(sample.columns().get(0))) {
+            throw new DataException(List.of(sampleSubmission + ":1: the first line names a test image ('"
+                    + sample.columns().get(0) + "'), not the columns; add a header line such as 'image_id,label'"));
+        }
         List<String> ids = sample.ids();
         List<String> problems = new ArrayList<>();
         List<Path> test = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
+        List<String> noFile = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            Path file = testFiles.get(id);
-            if (!seen.add(id)) {
-                problems.add(sampleSubmission + ":" + (i + 2) + ": image id '" + id + "' appears twice");
-            } else if (file == null) {
-                problems.add(sampleSubmission + ":" + (i + 2) + ": image id '" + id + "' has no file in " + testFolder);
+            Path file = testFiles.get(ids.get(i));
+            if (file == null) {
+                noFile.add(sampleSubmission + ":" + sample.lines().get(i) + ": image id '" + ids.get(i)
+                        + "' has no file in " + testFolder + "; add the image or remove the row");
             } else {
                 test.add(file);
             }
         }
-        for (String id : testFiles.keySet().stream().sorted().toList()) {
-            if (!seen.contains(id)) {
-                problems.add(testFolder.resolve(id) + ": test image is not listed in " + sampleSubmission
-                        + "; add a row for it or remove the file");
-            }
-        }
+        Set<String> listed = new HashSet<>(ids);
+        List<String> notListed = testFiles.keySet().stream().filter(id -> !listed.contains(id)).sorted()
+                .map(id -> testFolder.resolve(id) + ": test image is not listed in " + sampleSubmission
+                        + "; add a row for it or remove the file").toList();
+        problems.addAll(atMost(noFile, "test ids with no file in " + testFolder));
+        problems.addAll(atMost(notListed, "test images not listed in " + sampleSubmission));
         if (!problems.isEmpty()) {
             throw new DataException(problems);
         }
         return new PaddyData(vocabulary, train, test, ids, sample.columns());
     }
 
-    /** Reads {@code image_id,label} rows (the optional test labels) into a map. */
-    public static Map<String, String> readLabels(Path csv) throws DataException {
-        Map<String, String> labels = new HashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            reader.readLine();
-            String line;
-            int number = 1;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] columns = line.split(",");
-                if (columns.length < 2) {
-                    throw new DataException(List.of(csv + ":" + number + ": expected 'image_id,label', got '" + line + "'"));
-                }
-                labels.put(columns[0].trim(), columns[1].trim());
-            }
-        } catch (IOException e) {
-            throw new DataException(List.of(csv + ": cannot read: " + e.getMessage()));
+    /** The first {@link #LISTED} of {@code problems}, then how many more {@code what}. */
+    private static List<String> atMost(List<String> problems, String what) {
+        if (problems.size() <= LISTED) {
+            return problems;
         }
-        return labels;
+        List<String> shown = new ArrayList<>(problems.subList(0, LISTED));
+        shown.add("... and " + (problems.size() - LISTED) + " more " + what);
+        return shown;
     }
 }

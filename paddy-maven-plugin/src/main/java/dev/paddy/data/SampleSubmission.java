@@ -1,38 +1,60 @@
 package dev.paddy.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A sample submission, read once: its header's column names (the first names the image ids, the
- * second the labels) and the image ids in its order, the order the submission must keep.
+ * second the labels) and the image ids in its order, the order the submission must keep, each with
+ * the line it is on. An empty id, an id that is a path, or an id twice is refused with its line.
  */
-public record SampleSubmission(List<String> columns, List<String> ids) {
+public record SampleSubmission(List<String> columns, List<String> ids, List<Integer> lines) {
 
-    public static SampleSubmission read(Path csv) throws DataException {
+    public SampleSubmission {
+        columns = List.copyOf(columns);
+        ids = List.copyOf(ids);
+        lines = List.copyOf(lines);
+    }
+
+    /** Ids on consecutive lines after the header. */
+    public SampleSubmission(List<String> columns, List<String> ids) {
+        this(columns, ids, java.util.stream.IntStream.range(0, ids.size()).map(i -> i + 2).boxed().toList());
+    }
+
+    public static SampleSubmission read(Path file) throws DataException {
+        Csv csv = Csv.read(file);
         List<String> ids = new ArrayList<>();
-        List<String> columns;
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null) {
-                throw new DataException(List.of(csv + ":1: empty file; expected a header such as 'image_id,label'"));
+        List<Integer> lines = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> firstLine = new HashMap<>();
+        for (Csv.Row row : csv.rows()) {
+            String id = row.field(0);
+            var refusal = ImageIds.refusal(id);
+            Integer first = firstLine.putIfAbsent(id, row.line());
+            if (refusal.isPresent()) {
+                problems.add(csv.at(row) + refusal.get());
+            } else if (first != null) {
+                problems.add(csv.at(row) + "image id '" + id + "' appears twice, first on line " + first
+                        + "; a submission has one row per test image: remove one of them");
+            } else {
+                ids.add(id);
+                lines.add(row.line());
             }
-            columns = List.of(header.split(",")).stream().map(String::trim).toList();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    int comma = line.indexOf(',');
-                    ids.add((comma < 0 ? line : line.substring(0, comma)).trim());
-                }
-            }
-        } catch (IOException e) {
-            throw new DataException(List.of(csv + ": cannot read: " + e.getMessage()));
         }
-        return new SampleSubmission(columns, List.copyOf(ids));
+        if (csv.header().get(0).isEmpty()) {
+            problems.add(file + ":1: the first column has no name; the first line names the columns, e.g."
+                    + " 'image_id,label'");
+        }
+        if (csv.rows().isEmpty()) {
+            problems.add(file + ": no rows after the header; the sample submission lists every test image, one"
+                    + " per row (image_id,label)");
+        }
+        if (!problems.isEmpty()) {
+            throw new DataException(problems);
+        }
+        return new SampleSubmission(csv.header(), ids, lines);
     }
 }

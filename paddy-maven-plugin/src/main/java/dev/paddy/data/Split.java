@@ -21,6 +21,15 @@ public record Split(int[] train, int[] valid) {
         return new Split(train, valid);
     }
 
+    /** How many training images of each class this split keeps ({@code labels[i]} is image i's class). */
+    public int[] trainCounts(int[] labels, int classes) {
+        int[] counts = new int[classes];
+        for (int i : train) {
+            counts[labels[i]]++;
+        }
+        return counts;
+    }
+
     /** The same split without the items in {@code skipped} (images that could not be decoded). */
     public Split without(boolean[] skipped) {
         return new Split(Arrays.stream(train).filter(i -> !skipped[i]).toArray(),

@@ -2,6 +2,7 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.DataException;
 import dev.paddy.data.PaddyData;
+import dev.paddy.data.TestLabels;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.ensemble.WeightedMean;
 import dev.paddy.io.Json;
@@ -73,18 +74,11 @@ final class EnsembleStage {
     }
 
     private Map<String, String> testLabels(Path file) throws ExperimentException {
-        Map<String, String> labels;
         try {
-            labels = PaddyData.readLabels(file);
+            return TestLabels.read(file, context.data().testIds(), context.data().vocabulary()).labels();
         } catch (DataException e) {
             throw new ExperimentException(e.getMessage(), e);
         }
-        for (String id : context.data().testIds()) {
-            if (!labels.containsKey(id)) {
-                throw new ExperimentException(file + ": no label for test image '" + id + "'");
-            }
-        }
-        return labels;
     }
 
     private double accuracy(float[][] probabilities, Map<String, String> truth) {

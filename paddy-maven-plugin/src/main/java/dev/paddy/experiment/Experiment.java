@@ -3,6 +3,8 @@ package dev.paddy.experiment;
 import dev.paddy.data.DataException;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.data.PaddyData;
+import dev.paddy.data.Split;
+import dev.paddy.data.TestLabels;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
@@ -75,6 +77,10 @@ public final class Experiment {
         Manifest manifest = ManifestLoader.load(manifestFile);
         var spec = manifest.data();
         PaddyData data = PaddyData.scan(spec.train(), spec.test(), spec.sampleSubmission());
+        if (spec.testLabels().isPresent()) {
+            // Read now so that a problem with them fails the build before training, not at the ensemble.
+            TestLabels.read(spec.testLabels().get(), data.testIds(), data.vocabulary());
+        }
         OutputLayout layout = new OutputLayout(outputDir);
         List<Path> files = new ArrayList<>(data.trainFiles());
         files.addAll(data.test());
@@ -88,6 +94,7 @@ public final class Experiment {
         for (MemberSpec member : manifest.members()) {
             seedByMember.put(member.name(), seeds.seedFor(member.name(), member.training().seed()));
         }
+        checkSplits(manifest, data, seedByMember);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Keys keys = new Keys(manifest, data, fingerprint, seedByMember);
         ItemCache items = new ItemCache(data, layout.items(), threads, log);
@@ -224,5 +231,40 @@ public final class Experiment {
             }
         }
         return manifest.members().stream().filter(m -> names.isEmpty() || names.contains(m.name())).toList();
+    }
+
+    /**
+     * Refuses, before any training, a valid_pct that leaves no validation image, or that leaves a
+     * class without a training image in some member's split (the member could never learn it).
+     * Each member splits with its own seed, so each member's split is checked.
+     */
+    private static void checkSplits(Manifest manifest, PaddyData data, Map<String, Long> seeds) throws DataException {
+        int[] labels = data.trainLabels();
+        List<String> classes = data.vocabulary();
+        int[] images = new int[classes.size()];
+        for (int label : labels) {
+            images[label]++;
+        }
+        double validPct = manifest.data().validPct();
+        String where = manifest.file() + ": data.valid_pct " + validPct;
+        List<String> problems = new ArrayList<>();
+        if (Math.round(labels.length * validPct) == 0) {
+            problems.add(where + " of " + labels.length + " training images is not one validation image; raise"
+                    + " valid_pct or add images");
+        }
+        for (Map.Entry<String, Long> member : seeds.entrySet()) {
+            int[] kept = Split.random(labels.length, validPct, member.getValue()).trainCounts(labels, classes.size());
+            for (int c = 0; c < kept.length; c++) {
+                if (kept[c] == 0) {
+                    problems.add(where + " leaves class '" + classes.get(c) + "' (" + images[c] + " image"
+                            + (images[c] == 1 ? "" : "s") + ") with no training image in the split of member '"
+                            + member.getKey() + "' (seed " + member.getValue() + "); lower valid_pct or add images to "
+                            + manifest.data().train().resolve(classes.get(c)));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DataException(problems);
+        }
     }
 }

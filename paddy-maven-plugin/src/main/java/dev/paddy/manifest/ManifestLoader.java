@@ -9,28 +9,25 @@ import dev.paddy.model.ModelSource;
 import dev.paddy.model.TorchScriptBody;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads {@code paddy.yaml} into an immutable {@link Manifest}, validating all of it before any
- * work starts. SnakeYAML only composes the document into a node tree (no object is constructed
- * from the YAML), so every value keeps its line and column for the error messages.
+ * work starts. SnakeYAML only composes the document into a node tree ({@link YamlDocument}: no
+ * object is constructed from the YAML), so every value keeps its line and column for the error
+ * messages.
  */
 public final class ManifestLoader {
     static final Set<String> TOP_KEYS = ordered("data", "budget", "budget_margin", "defaults", "members", "tta",
@@ -41,10 +38,22 @@ public final class ManifestLoader {
     static final Set<String> TTA_KEYS = ordered("n", "beta");
     static final Set<String> ENSEMBLE_KEYS = ordered("members");
 
+    /** Every section's keys by its path, for the "did you mean" of a key written in the wrong place. */
+    static final Map<String, Set<String>> SECTIONS = new LinkedHashMap<>();
+
     static {
         Set<String> member = ordered("name", "arch", "accum", "weight", "weights", "head");
         member.addAll(TRAINING_KEYS);
         MEMBER_KEYS = member;
+        SECTIONS.put("", TOP_KEYS);
+        SECTIONS.put("data", DATA_KEYS);
+        SECTIONS.put("defaults", TRAINING_KEYS);
+        SECTIONS.put("defaults.item", TrainingReader.ITEM_KEYS);
+        SECTIONS.put("defaults.normalize", TrainingReader.NORMALIZE_KEYS);
+        SECTIONS.put("members[]", MEMBER_KEYS);
+        SECTIONS.put("tta", TTA_KEYS);
+        SECTIONS.put("ensemble", ENSEMBLE_KEYS);
+        SECTIONS.put("submission", SubmissionReader.KEYS);
     }
 
     /**
@@ -59,21 +68,16 @@ public final class ManifestLoader {
 
     public static Manifest load(Path file) throws ManifestException {
         Path absolute = file.toAbsolutePath().normalize();
-        Node root;
-        try (Reader reader = Files.newBufferedReader(absolute, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
-        } catch (NoSuchFileException e) {
-            throw new ManifestException(List.of(absolute + ": manifest not found; create it or set -Dpaddy.manifest=<path>"));
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            throw new ManifestException(List.of(absolute + (mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1))
-                    + ": not valid YAML: " + e.getProblem()));
-        } catch (IOException e) {
-            throw new ManifestException(List.of(absolute + ": cannot read: " + e.getMessage()));
-        }
+        Node root = YamlDocument.compose(absolute);
         Problems problems = new Problems(absolute);
-        if (root == null) {
-            throw new ManifestException(List.of(absolute + ": the manifest is empty; it needs at least data and members"));
+        if (root == null || (root instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag()))) {
+            throw new ManifestException(List.of(absolute + ": the manifest is empty; it needs at least 'data:' (train,"
+                    + " test, sample_submission) and 'members:' (each with a name and an arch)"));
+        }
+        if (!(root instanceof MappingNode)) {
+            problems.at(root, "the manifest: expected a mapping of keys to values ('data:', 'members:', ...), got "
+                    + Section.describe(root));
+            throw new ManifestException(problems.list());
         }
         Manifest manifest = read(absolute, new Section("", root, problems), problems);
         if (!problems.isEmpty()) {
@@ -141,7 +145,8 @@ public final class ManifestLoader {
             checkClassFolders(data, train);
         }
         Path test = folder(data, "test", base);
-        if (test != null && ImageFiles.list(test).isEmpty()) {
+        List<Path> testImages = test == null ? null : UserPaths.images(data, "test", test);
+        if (testImages != null && testImages.isEmpty()) {
             data.problem("test", "no images (" + String.join(", ", ImageFiles.EXTENSIONS) + ") in " + test);
         }
         Path sample = file(data, "sample_submission", base);
@@ -151,13 +156,17 @@ public final class ManifestLoader {
     }
 
     private static void checkClassFolders(Section data, Path train) {
-        List<Path> classes = ImageFiles.subfolders(train);
+        List<Path> classes = UserPaths.subfolders(data, "train", train);
+        if (classes == null) {
+            return;
+        }
         if (classes.size() < 2) {
             data.problem("train", train + " has " + classes.size() + " class folder(s); the Paddy layout needs one"
                     + " folder per label (train/<label>/*.jpg) and at least two labels");
         }
         for (Path label : classes) {
-            if (ImageFiles.list(label).isEmpty()) {
+            List<Path> images = UserPaths.images(data, "train", label);
+            if (images != null && images.isEmpty()) {
                 data.problem("train", "class folder '" + label.getFileName() + "' has no images ("
                         + String.join(", ", ImageFiles.EXTENSIONS) + "); add images or remove the folder");
             }
@@ -165,29 +174,11 @@ public final class ManifestLoader {
     }
 
     private static Path folder(Section section, String key, Path base) {
-        String value = section.string(key, null);
-        if (value == null) {
-            return null;
-        }
-        Path path = base.resolve(value).normalize();
-        if (!Files.isDirectory(path)) {
-            section.problem(key, "folder not found: " + path);
-            return null;
-        }
-        return path;
+        return UserPaths.existing(section, key, base, true);
     }
 
     private static Path file(Section section, String key, Path base) {
-        String value = section.string(key, null);
-        if (value == null) {
-            return null;
-        }
-        Path path = base.resolve(value).normalize();
-        if (!Files.isRegularFile(path)) {
-            section.problem(key, "file not found: " + path);
-            return null;
-        }
-        return path;
+        return UserPaths.existing(section, key, base, false);
     }
 
     private static Optional<MemoryBudget> readBudget(Section top) {
@@ -232,9 +223,14 @@ public final class ManifestLoader {
         } else {
             accum = m.integer("accum", 1, 1, 1 << 16);
         }
-        if (training.batchSize() % accum != 0) {
-            m.problem("accum", "batch_size " + training.batchSize() + " is not a multiple of accum " + accum
-                    + "; the micro-batch is batch_size / accum, so pick an accum that divides it");
+        int batch = training.batchSize();
+        if (accum > batch) {
+            m.problem("accum", "accum " + accum + " is larger than batch_size " + batch + ": a step of " + batch
+                    + " images cannot be cut into " + accum + " micro-batches; pick an accum that divides " + batch
+                    + ": " + divisors(batch));
+        } else if (batch % accum != 0) {
+            m.problem("accum", "batch_size " + batch + " is not a multiple of accum " + accum
+                    + "; the micro-batch is batch_size / accum, so pick an accum that divides it: " + divisors(batch));
         }
         double weight = m.real("weight", 1.0, 0, 1000, true);
         return new MemberSpec(name, model, accum, accumAuto, weight, training, weights);
@@ -271,6 +267,16 @@ public final class ManifestLoader {
                     + ", or leave it out and name a TorchScript body with 'weights:'");
         }
         return ModelSource.builtIn(arch == null ? "" : arch);
+    }
+
+    private static String divisors(int n) {
+        List<String> found = new ArrayList<>();
+        for (int d = 1; d <= n; d++) {
+            if (n % d == 0) {
+                found.add(Integer.toString(d));
+            }
+        }
+        return String.join(", ", found);
     }
 
     private static Set<String> ordered(String... keys) {

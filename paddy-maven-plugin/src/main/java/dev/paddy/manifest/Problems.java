@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -33,6 +36,48 @@ final class Problems {
 
     List<String> list() {
         return list;
+    }
+
+    /**
+     * A suggestion for an unknown key: the same key in another section (a key written in the wrong
+     * place), else the closest key of this section, else the closest key of another section (a
+     * nested key mistyped at the wrong level: {@code epochz} at the top suggests {@code defaults.epochs}).
+     *
+     * @param sections every section's keys by its path, "members[]" for a member's; this section's
+     *                 own set ({@code allowed}, the same object) is skipped
+     */
+    static String didYouMeanKey(String given, Set<String> allowed, Map<String, Set<String>> sections) {
+        for (Map.Entry<String, Set<String>> section : sections.entrySet()) {
+            if (section.getValue() != allowed) {
+                for (String key : section.getValue()) {
+                    if (key.equalsIgnoreCase(given)) {
+                        return " (did you mean '" + qualified(section.getKey(), key) + "'?)";
+                    }
+                }
+            }
+        }
+        String here = didYouMean(given, allowed);
+        if (!here.isEmpty() || given.length() < 3) {
+            return here;
+        }
+        String best = null;
+        int bestDistance = Math.max(1, given.length() / 3) + 1;
+        for (Map.Entry<String, Set<String>> section : sections.entrySet()) {
+            if (section.getValue() != allowed) {
+                for (String key : section.getValue()) {
+                    int d = distance(given.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT));
+                    if (d < bestDistance) {
+                        bestDistance = d;
+                        best = qualified(section.getKey(), key);
+                    }
+                }
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static String qualified(String section, String key) {
+        return section.isEmpty() ? key : section + "." + key;
     }
 
     /** The closest candidate within a small edit distance, as " (did you mean 'x'?)", or "". */

@@ -30,20 +30,28 @@ final class Section {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
-                    if (entries.putIfAbsent(key.getValue(), tuple) != null) {
-                        problems.at(key, name(key.getValue()) + ": duplicate key");
+                    NodeTuple first = entries.putIfAbsent(key.getValue(), tuple);
+                    if (first != null) {
+                        problems.at(key, name(key.getValue()) + ": duplicate key, also set at line "
+                                + (first.getKeyNode().getStartMark().getLine() + 1) + "; YAML keeps only one"
+                                + " value per key: remove one of them");
                     }
                 } else {
-                    problems.at(tuple.getKeyNode(), path + ": keys must be plain words");
+                    problems.at(tuple.getKeyNode(), where() + ": keys must be plain words");
                 }
             }
         } else if (node != null) {
-            problems.at(node, path + ": expected a mapping of keys to values");
+            problems.at(node, where() + ": expected a mapping of keys to values, got " + describe(node));
         }
     }
 
     Node node() {
         return node;
+    }
+
+    /** This section as messages name it. */
+    String where() {
+        return path.isEmpty() ? "the manifest" : path;
     }
 
     String name(String key) {
@@ -65,7 +73,7 @@ final class Section {
             if (!allowed.contains(entry.getKey())) {
                 problems.at(entry.getValue().getKeyNode(),
                         "unknown key '" + entry.getKey() + "' in " + (path.isEmpty() ? "the manifest" : path)
-                                + Problems.didYouMean(entry.getKey(), allowed)
+                                + Problems.didYouMeanKey(entry.getKey(), allowed, ManifestLoader.SECTIONS)
                                 + "; allowed: " + String.join(", ", allowed));
             }
         }

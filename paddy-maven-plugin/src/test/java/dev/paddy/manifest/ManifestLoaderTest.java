@@ -118,7 +118,8 @@ class ManifestLoaderTest {
         assertEquals(List.of(
                 at(2, 10) + "data.train: class folder 'empty_class' has no images (" + String.join(", ",
                         dev.paddy.data.ImageFiles.EXTENSIONS) + "); add images or remove the folder",
-                at(3, 9) + "data.test: folder not found: " + dir.resolve("data/no_such_folder").toAbsolutePath().normalize()),
+                at(3, 9) + "data.test: folder not found: " + dir.resolve("data/no_such_folder").toAbsolutePath().normalize()
+                        + " (relative to the manifest's folder); create it or correct the path"),
                 problems);
     }
 
@@ -135,7 +136,7 @@ class ManifestLoaderTest {
                 """));
         assertEquals(List.of(
                 at(9, 12) + "members[0].accum: batch_size 64 is not a multiple of accum 3; the micro-batch is"
-                        + " batch_size / accum, so pick an accum that divides it",
+                        + " batch_size / accum, so pick an accum that divides it: 1, 2, 4, 8, 16, 32, 64",
                 at(12, 15) + "members[1].schedule: unknown value 'one_cylce' (did you mean 'one_cycle'?); allowed:"
                         + " one_cycle, fine_tune",
                 at(10, 11) + "members[1].name: duplicate member name 'a'; each member needs its own"), problems);

@@ -54,12 +54,15 @@ class MojoWiringTest {
         String file = new File(BROKEN).getAbsoluteFile().toPath().normalize().toString();
         String base = new File(BROKEN).getAbsoluteFile().toPath().normalize().getParent().toString();
         assertEquals("4 problems in the paddy manifest:\n"
-                + "  " + file + ":2:10: data.train: folder not found: " + base + "/no_such_train_folder\n"
-                + "  " + file + ":3:9: data.test: folder not found: " + base + "/no_such_test_folder\n"
-                + "  " + file + ":4:22: data.sample_submission: file not found: " + base + "/no_such.csv\n"
+                + "  " + file + ":2:10: data.train: folder not found: " + base + "/no_such_train_folder"
+                + " (relative to the manifest's folder); create it or correct the path\n"
+                + "  " + file + ":3:9: data.test: folder not found: " + base + "/no_such_test_folder"
+                + " (relative to the manifest's folder); create it or correct the path\n"
+                + "  " + file + ":4:22: data.sample_submission: file not found: " + base + "/no_such.csv"
+                + " (relative to the manifest's folder); create it or correct the path\n"
                 + "  " + file + ":8:5: unknown key 'epochz' in members[0] (did you mean 'epochs'?); allowed: name, arch,"
-                + " accum, weight, weights, epochs, lr, batch_size, schedule, freeze_epochs, optimizer, weight_decay,"
-                + " item, input_size, seed\n"
+                + " accum, weight, weights, head, epochs, lr, lr_mult, batch_size, schedule, freeze_epochs, optimizer,"
+                + " weight_decay, item, input_size, normalize, seed\n"
                 + "Fix the manifest and run the build again.", failure.getMessage());
     }
 

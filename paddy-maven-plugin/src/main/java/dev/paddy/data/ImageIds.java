@@ -1,0 +1,33 @@
+package dev.paddy.data;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Image ids that come from a CSV: data from elsewhere, so an id is a file name and nothing more.
+ * One with a folder separator, {@code ..} or an absolute path is refused before anything is looked
+ * up: nothing outside the data folders is ever read on a CSV's word.
+ */
+public final class ImageIds {
+    private ImageIds() {}
+
+    /** Why {@code id} is not a plain file name, or empty when it is one. */
+    public static Optional<String> refusal(String id) {
+        if (id.isEmpty()) {
+            return Optional.of("the image id is empty; each row starts with the file name of its image");
+        }
+        boolean absolute = id.startsWith("/") || id.startsWith("\\") || id.matches("^[A-Za-z]:.*");
+        if (absolute || id.contains("/") || id.contains("\\") || id.equals(".") || id.equals("..")) {
+            return Optional.of("image id '" + id + "' is " + (absolute ? "an absolute path" : id.contains("..")
+                    ? "a path that leaves its folder ('..')" : "a path, not a file name")
+                    + "; ids name files inside the data folder, and paddy never reads a path a CSV gives");
+        }
+        try {
+            Path.of(id);
+        } catch (InvalidPathException e) {
+            return Optional.of("image id '" + id + "' is not a file name: " + e.getReason());
+        }
+        return Optional.empty();
+    }
+}
