@@ -75,7 +75,7 @@ final class LrFindStage {
                 .filter(r -> r.key().equals(key));
     }
 
-    private LrFindRecord find(MemberSpec member, String key) throws IOException {
+    private LrFindRecord find(MemberSpec member, String key) throws ExperimentException, IOException {
         Keys.MemberKeys keys = context.keys().of(member);
         ItemImages items = context.items().training(member.training().item());
         int[] train = TrainingStage.split(context, items, keys).train();
