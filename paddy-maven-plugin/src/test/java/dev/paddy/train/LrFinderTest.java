@@ -47,11 +47,13 @@ class LrFinderTest {
         double[] atValley = constantLr(config, data, train, valley);
         double[] atHundredTimes = constantLr(config, data, train, 100 * valley);
         System.out.printf(Locale.ROOT, "lr finder %d steps (%s), valley %.3g; smoothed loss over %d steps at the valley"
-                        + " %.3f -> %.3f, at 100x %.3f -> %.3f%n", found.lrs().size(), found.state(), valley, STEPS,
-                atValley[0], atValley[1], atHundredTimes[0], atHundredTimes[1]);
+                        + " %.3f -> %.3f (worst %.2fx its best so far), at 100x %.3f -> %.3f (worst %.2fx)%n",
+                found.lrs().size(), found.state(), valley, STEPS, atValley[0], atValley[1], atValley[2],
+                atHundredTimes[0], atHundredTimes[1], atHundredTimes[2]);
         assertTrue(atValley[1] < 0.8 * atValley[0], "at the valley the loss falls");
-        assertTrue(Double.isNaN(atHundredTimes[1]) || atHundredTimes[1] > atHundredTimes[0],
-                "at 100x the valley the loss ends above where it started: diverged");
+        assertTrue(atValley[2] < LrRangeTest.DIVERGENCE_FACTOR, "at the valley it never diverges");
+        assertTrue(Double.isNaN(atHundredTimes[1]) || atHundredTimes[2] > LrRangeTest.DIVERGENCE_FACTOR,
+                "at 100x the valley it diverges as fastai's lr finder defines it: the smoothed loss exceeds 4x its best");
     }
 
     private static float[] initialWeights(TrainingConfig config) {
@@ -61,10 +63,15 @@ class LrFinderTest {
         }
     }
 
-    /** {@link #STEPS} steps at a constant lr; the smoothed loss (fastai's) after the first 5 steps and at the end. */
+    /**
+     * {@link #STEPS} steps at a constant lr: the smoothed loss (fastai's) after the first 5 steps,
+     * at the end, and the largest ratio of the smoothed loss to its best so far.
+     */
     private static double[] constantLr(TrainingConfig config, TinyPaddy.LabelledItems data, int[] train, double lr) {
         SmoothLoss smooth = new SmoothLoss(SmoothLoss.FASTAI_BETA);
         double early = Double.NaN;
+        double best = Double.POSITIVE_INFINITY;
+        double worstRatio = 0;
         try (Learner learner = new Learner(config.model(), 3, INPUT, config.optimizer(), config.weightDecay(),
                 config.seed(), Device.cpu());
              BatchLoader loader = new BatchLoader(data.items(), data.labels(), INPUT, Augmentation.fastaiDefaults(),
@@ -76,14 +83,16 @@ class LrFinderTest {
                 while (batches.hasNext() && step < STEPS) {
                     learner.optimizer().set(lr, LrFinder.MOMENTUM);
                     Batch batch = batches.next();
-                    smooth.add(learner.accumulateAndStep(new ArrayList<>(List.of(batch)), batch.size()));
+                    double value = smooth.add(learner.accumulateAndStep(new ArrayList<>(List.of(batch)), batch.size()));
+                    best = Math.min(best, value);
+                    worstRatio = Double.isNaN(value) ? Double.POSITIVE_INFINITY : Math.max(worstRatio, value / best);
                     if (++step == 5) {
                         early = smooth.value();
                     }
                 }
             }
         }
-        return new double[] {early, smooth.value()};
+        return new double[] {early, smooth.value(), worstRatio};
     }
 
     private static float[] concat(float[] a, float[] b) {
