@@ -211,7 +211,7 @@ public final class ManifestLoader {
                     + " (it becomes part of file names)");
         }
         Optional<Path> weights = m.has("weights") ? Optional.ofNullable(file(m, "weights", base)) : Optional.empty();
-        ModelSource model = readModel(m, name, weights);
+        ModelSource model = readModel(m, weights);
         TrainingSpec training = TrainingReader.read(m, defaults);
         boolean accumAuto = hasBudget && (!m.has("accum") || "auto".equals(Section.scalarText(m.valueNode("accum"))));
         int accum = 1;
@@ -238,9 +238,9 @@ public final class ManifestLoader {
 
     /**
      * A built-in {@code arch}, or a TorchScript body named by {@code weights} (then {@code arch},
-     * if given, is only the label the member shows, and {@code head} picks the head).
+     * if given, is only the label the member shows, by default the file name; {@code head} picks the head).
      */
-    private static ModelSource readModel(Section m, String name, Optional<Path> weights) {
+    private static ModelSource readModel(Section m, Optional<Path> weights) {
         String arch = m.string("arch", null);
         boolean body = weights.isPresent() && TorchScriptBody.isZipArchive(weights.get());
         if (body) {
@@ -249,7 +249,7 @@ public final class ManifestLoader {
                 m.problem("head", "unknown head '" + head + "'; allowed: " + ModelSource.FASTAI_HEAD
                         + " (fastai's create_head), " + ModelSource.LINEAR_HEAD + " (one linear layer)");
             }
-            return ModelSource.torchScript(weights.get(), head, arch == null ? name : arch);
+            return ModelSource.torchScript(weights.get(), head, arch == null ? weights.get().getFileName().toString() : arch);
         }
         if (m.has("head")) {
             m.problem("head", "a head is put on a TorchScript body only; name the body with 'weights: <file>.pt'");
