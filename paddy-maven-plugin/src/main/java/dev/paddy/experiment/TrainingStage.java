@@ -126,7 +126,8 @@ final class TrainingStage {
         var t = member.training();
         context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %d epochs,"
                         + " batch %d = %d x %d micro-batches, %s, lr %s, %s",
-                name, member.model().describe(), keys.seed(), split.train().length, split.valid().length, t.epochs(),
+                name, member.model().describe() + (member.model().pretrainedBody()
+                        ? " (sha256 " + Keys.shown(keys.trainingInputs().get("body")) + ")" : ""), keys.seed(), split.train().length, split.valid().length, t.epochs(),
                 t.batchSize(), member.accum(), member.microBatchSize(), t.schedule().name().toLowerCase(Locale.ROOT),
                 t.lr() + (t.lrFind() ? " (lr finder's valley)" : ""), t.item()));
         TrainingConfig config = config(context, member, keys);
