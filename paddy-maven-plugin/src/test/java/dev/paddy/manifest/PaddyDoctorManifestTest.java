@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's Paddy Doctor manifest ({@code docs/paddy-doctor.yaml}, the seed notebook's recipe)
  * stays valid: copied into a project of tiny Paddy-layout data with the TorchScript fixture body
  * standing in for the exported {@code convnext_small_in22k}, it loads and says what the notebook
- * does.
+ * does; and the README shows the file as it is.
  */
 class PaddyDoctorManifestTest {
     static final Path MANIFEST = Path.of("..", "docs", "paddy-doctor.yaml").toAbsolutePath().normalize();
+    static final Path README = Path.of("..", "README.md").toAbsolutePath().normalize();
     static final Path BODY = Path.of("src/test/resources/torchscript/spatial-body.pt").toAbsolutePath();
 
     @TempDir
@@ -66,5 +67,13 @@ class PaddyDoctorManifestTest {
 
         assertEquals(new TtaSpec(4, 0.25), manifest.tta());
         assertEquals(Optional.of("paddy-disease-classification"), manifest.submission().competition());
+    }
+
+    @Test
+    void theReadmeShowsTheFileAsItIs() throws Exception {
+        String yaml = Files.readString(MANIFEST);
+        String keys = yaml.substring(yaml.indexOf("\nbudget:") + 1); // the file after its header comment
+        assertTrue(Files.readString(README).contains("```yaml\n" + keys + "```\n"),
+                "README.md's Paddy Doctor manifest differs from " + MANIFEST + ": copy it from the line 'budget:' on");
     }
 }
