@@ -105,8 +105,7 @@ public final class PipelineBenchmark {
         if (body == null || !Files.isRegularFile(body)) {
             System.out.println("    skipped: no body at " + (body == null ? "(bench.body not set)" : body)
                     + "; make it with Debian's python3-torch and python3-torchvision:");
-            System.out.println("        " + MAKE_BODY + " " + (body == null ? "OUT.pt" : body)
-                    + "   # then -Dbench.body=<that file>");
+            System.out.println("        " + MAKE_BODY + " " + (body == null ? "OUT.pt   # then -Dbench.body=OUT.pt" : body));
             return;
         }
         int batch = 64;
