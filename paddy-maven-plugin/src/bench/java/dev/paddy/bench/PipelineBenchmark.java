@@ -34,10 +34,16 @@ import java.util.stream.IntStream;
  * Feeds the engine? Times paddy's data path and loop against their anchors, on this machine, in
  * one run: (1) decode + item resize against ImageIO and Pillow's draft mode, (2) the training loop
  * against pure compute at 64 and 128 px, (3) the same at accum 4 x 16, (4) TTA against a pure
- * forward pass. Pairs run interleaved (A B A B ...) and medians are reported, because the machine
+ * forward pass, (5) a member's epochs through the item cache, (6) the loop fine-tuning a
+ * TorchScript resnet18 body (unfrozen, discriminative rates, fastai's head) against pure compute
+ * on the same body. Pairs run interleaved (A B A B ...) and medians are reported, because the machine
  * is shared and noisy. The anchors ({@link PureCompute}) are plain DJL, the same model and step
  * without paddy's data path. Not part of the test suite: its sources live in src/bench/java and
  * compile only under the bench profile; run it with the command in the README.
+ *
+ * <p>Arguments: images, rounds, and optionally which part to run ({@code all}, {@code decode}:
+ * (1) only, {@code fine-tune}: (6) only) and the TorchScript body of (6) (else the system property
+ * {@code bench.body}); (6) is skipped, saying how to make the body, when the file is missing.
  */
 public final class PipelineBenchmark {
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -52,8 +58,15 @@ public final class PipelineBenchmark {
                 ? Files.list(dir).sorted().toList() : SyntheticPhotos.write(dir, images, 1);
         System.out.printf(Locale.ROOT, "paddy pipeline benchmark: %d synthetic 640x480 JPEGs (q90), %d cores, %s, decoder %s%n",
                 images, THREADS, Engines.version(), Decoder.name());
+        String only = args.length > 2 ? args[2] : "all";
+        Path body = args.length > 3 ? Path.of(args[3])
+                : System.getProperty("bench.body") == null ? null : Path.of(System.getProperty("bench.body"));
+        if (only.equals("fine-tune")) {
+            fineTuning(photos, body, 72, 64, rounds);
+            return;
+        }
         decode(photos, rounds);
-        if (args.length > 2 && args[2].equals("decode")) {
+        if (only.equals("decode")) {
             return;
         }
         System.out.println();
@@ -71,6 +84,70 @@ public final class PipelineBenchmark {
         tta(photos, rounds);
         System.out.println();
         epochs(photos);
+        System.out.println();
+        fineTuning(photos, body, 72, 64, rounds);
+    }
+
+    // (6) -----------------------------------------------------------------------------------------
+
+    /** How to make the fine-tuning pair's body, printed when it is missing. */
+    static final String MAKE_BODY = "/usr/bin/python3 paddy-maven-plugin/src/bench/resources/make_resnet18_body.py";
+
+    /**
+     * Fine-tuning a TorchScript body in fine_tune's unfrozen phase: torchvision's resnet18 with
+     * {@code fc = Identity} ({@code src/bench/resources/make_resnet18_body.py}), fastai's head, the
+     * body at lr/2/100 and the head at lr/2 (pct_start 0.3, div 5), AdamW without decay on norm
+     * layers and biases; paddy's loop against pure compute on the same model, batch and groups.
+     */
+    static void fineTuning(List<Path> photos, Path body, int itemSize, int inputSize, int rounds) throws Exception {
+        System.out.println("(6) fine-tuning a TorchScript resnet18 body (unfrozen, discriminative lrs, fastai head):"
+                + " paddy's loop vs pure compute on the same body and batch");
+        if (body == null || !Files.isRegularFile(body)) {
+            System.out.println("    skipped: no body at " + (body == null ? "(bench.body not set)" : body)
+                    + "; make it with Debian's python3-torch and python3-torchvision:");
+            System.out.println("        " + MAKE_BODY + " " + (body == null ? "OUT.pt   # then -Dbench.body=OUT.pt" : body));
+            return;
+        }
+        int batch = 64;
+        int windowsPerRun = inputSize > 64 && !Engines.device().isGpu() ? 2 : 4;
+        ItemImages items = ItemImages.presize(photos, new ItemTransform(ItemTransform.Resize.SQUISH, itemSize), THREADS, n -> { });
+        int[] labels = IntStream.range(0, items.count()).map(i -> i % 10).toArray();
+        ModelSource source = ModelSource.torchScript(body, ModelSource.FASTAI_HEAD, "resnet18-body");
+        double lr = 2e-3 / 2; // fine_tune's unfrozen phase at fastai's default base_lr
+        GroupCycles cycles = new GroupCycles(List.of(
+                OneCycle.fastai(lr / 100, 1000).withPctStart(0.3).withDiv(5),
+                OneCycle.fastai(lr, 1000).withPctStart(0.3).withDiv(5)));
+        List<Double> loop = new ArrayList<>();
+        List<Double> pure = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        try (Learner learner = new Learner(source, 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             PureCompute anchor = new PureCompute(source, 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             BatchLoader loader = new BatchLoader(items, labels, inputSize, Augmentation.fastaiDefaults(), 1, THREADS,
+                     MemberTrainer.prefetch(1))) {
+            learner.freezeBody(false); // the unfrozen phase, as MemberTrainer sets it
+            // Pure compute: the same model and batch, rendered once, as tensors in memory.
+            Batch b = loader.render(IntStream.range(0, batch).map(i -> i % items.count()).toArray(), 0);
+            List<NDArray> targets = List.of(anchor.labels(b));
+            List<NDArray> data = List.of(anchor.input(b));
+            int[] epoch = {0};
+            Job paddyLoop = () -> {
+                int[] order = IntStream.range(0, batch * windowsPerRun).map(i -> (i * 7 + epoch[0] * 13) % items.count()).toArray();
+                Windows windows = Windows.of(order, batch, batch);
+                return MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch[0]++), windows,
+                        cycles, 0, seen -> { });
+            };
+            Job pureCompute = () -> {
+                for (int w = 0; w < windowsPerRun; w++) {
+                    anchor.optimizer().set(cycles.lrs(w), cycles.momentum(w));
+                    anchor.accumulateAndStep(data, targets, batch);
+                }
+                return null;
+            };
+            interleaved(paddyLoop, pureCompute, batch * windowsPerRun, rounds, loop, pure, ratios);
+        }
+        System.out.printf(Locale.ROOT, "    resnet18 body %3d px, batch 64 = 1 x 64   paddy loop %s img/s | pure compute %s img/s%n",
+                inputSize, stats(loop), stats(pure));
+        System.out.printf(Locale.ROOT, "        ratio loop / pure compute %s   (target >= 0.90)%n", stats(ratios));
     }
 
     // (5) -----------------------------------------------------------------------------------------
@@ -239,7 +316,7 @@ public final class PipelineBenchmark {
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             PureCompute anchor = new PureCompute("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             PureCompute anchor = new PureCompute(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              BatchLoader loader = new BatchLoader(items, labels, inputSize, Augmentation.fastaiDefaults(), 1, THREADS,
                      MemberTrainer.prefetch(accum))) {
             int micro = batch / accum;
@@ -285,7 +362,7 @@ public final class PipelineBenchmark {
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             PureCompute anchor = new PureCompute("resnet18", 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             PureCompute anchor = new PureCompute(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
              BatchLoader loader = new BatchLoader(items, null, inputSize, null, 1, THREADS, 4)) {
             List<NDArray> tensors = new ArrayList<>();
             for (int start = 0; start < items.count(); start += batch) {

@@ -14,19 +14,28 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.engine.Engines;
-import dev.paddy.model.Architectures;
+import dev.paddy.model.ModelSource;
+import dev.paddy.model.ParameterGroups;
+import dev.paddy.model.TorchScriptBody;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.ScheduledOptimizer;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark's anchor: the compute a training step or a prediction costs with no data pipeline
  * at all, on tensors already in memory, written with DJL directly. It is built as paddy's
  * {@code Learner} builds its model (same architecture, seed, optimizer, loss and trainer) and its
  * step is the same: a gradient collector across the micro-batches, each mean loss scaled by its
- * share of the window, then one optimizer step.
+ * share of the window, then one optimizer step. A TorchScript body is loaded and settled as the
+ * learner does (so BatchNorm trains, as it does in paddy's loop) and its parameters are split into
+ * the same groups, with the same parameters exempt from weight decay: the optimizer does the same
+ * work per step.
  */
 final class PureCompute implements AutoCloseable {
     private final int inputSize;
@@ -35,19 +44,31 @@ final class PureCompute implements AutoCloseable {
     private final ScheduledOptimizer optimizer;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
-    PureCompute(String arch, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay, long seed,
-                Device device) {
+    PureCompute(ModelSource source, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
+                long seed, Device device) {
         Engines.pytorch();
         this.inputSize = inputSize;
         Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
-        this.model = Model.newInstance(arch + "-pure-compute", device, "PyTorch");
-        model.setBlock(Architectures.build(arch, classes));
+        this.model = Model.newInstance(source.arch() + "-pure-compute", device, "PyTorch");
+        SequentialBlock block = source.build(classes, model.getNDManager(), inputSize);
+        model.setBlock(block);
         this.optimizer = new ScheduledOptimizer(optimizerKind, weightDecay);
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
         this.trainer = model.newTrainer(config);
         trainer.initialize(new Shape(1, 3, inputSize, inputSize));
+        if (source.pretrainedBody()) {
+            TorchScriptBody.settle(ParameterGroups.child(block, 0), model.getNDManager(), inputSize);
+        }
+        Map<String, Integer> groups = new HashMap<>();
+        List<List<Parameter>> parameterGroups = source.groups(block);
+        for (int g = 0; g < parameterGroups.size(); g++) {
+            for (Parameter p : parameterGroups.get(g)) {
+                groups.put(p.getId(), g);
+            }
+        }
+        optimizer.assign(groups, ParameterGroups.noDecay(block));
     }
 
     ScheduledOptimizer optimizer() {

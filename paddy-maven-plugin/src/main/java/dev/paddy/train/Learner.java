@@ -138,6 +138,16 @@ public final class Learner implements AutoCloseable {
         });
     }
 
+    /**
+     * Seeds the engine's generator for one epoch from (seed, epoch): what the model draws while
+     * it trains (the dropout masks of fastai's head) then depends on the epoch, not on how many
+     * epochs this process ran before, so a training resumed after epoch {@code k} draws in epoch
+     * {@code k + 1} what an uninterrupted one draws there.
+     */
+    public void reseed(long seed, int epoch) {
+        Engine.getEngine("PyTorch").setRandomSeed(new java.util.SplittableRandom(seed * 1_000_003L + epoch).nextInt());
+    }
+
     private Block body() {
         return ParameterGroups.child(block, 0);
     }

@@ -104,6 +104,7 @@ public final class MemberTrainer {
                         continue;
                     }
                     long epochStart = System.nanoTime();
+                    learner.reseed(seed, epoch);
                     Windows windows = Windows.of(shuffled(split.train(), seed, epoch), config.batchSize(),
                             config.microBatchSize());
                     Iterator<Batch> batches = trainLoader.batches(windows.microBatches(), epoch);
