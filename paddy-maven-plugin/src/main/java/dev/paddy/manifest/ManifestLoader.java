@@ -32,7 +32,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ManifestLoader {
     static final Set<String> TOP_KEYS = ordered("data", "budget", "budget_margin", "defaults", "members", "tta",
             "ensemble", "submission");
-    static final Set<String> DATA_KEYS = ordered("train", "test", "sample_submission", "test_labels", "valid_pct");
+    static final Set<String> DATA_KEYS = ordered("train", "test", "sample_submission", "test_labels", "valid_pct",
+            "labels");
     static final Set<String> TRAINING_KEYS = TrainingReader.KEYS;
     static final Set<String> MEMBER_KEYS;
     static final Set<String> TTA_KEYS = ordered("n", "beta");
@@ -62,7 +63,8 @@ public final class ManifestLoader {
      */
     static final TrainingSpec DEFAULTS = new TrainingSpec(
             5, 1e-3, false, 100, 64, Schedule.ONE_CYCLE, 1, OptimizerKind.ADAMW, 0.01,
-            new ItemTransform(ItemTransform.Resize.SQUISH, 224), 224, Normalization.IMAGENET, SeedPolicy.random());
+            new ItemTransform(ItemTransform.Resize.SQUISH, 224), 224, Normalization.IMAGENET, SeedPolicy.random(),
+            List.of(TrainingSpec.LABEL));
 
     private ManifestLoader() {}
 
@@ -92,11 +94,16 @@ public final class ManifestLoader {
         top.require("data");
         top.require("members");
 
-        DataSpec data = readData(top.section("data"), base, problems);
+        Section dataSection = top.section("data");
+        DataSpec data = readData(dataSection, base, problems);
         Optional<MemoryBudget> budget = readBudget(top);
         Section defaultsSection = top.section("defaults");
         defaultsSection.rejectUnknownKeys(TRAINING_KEYS);
         TrainingSpec defaults = TrainingReader.read(defaultsSection, DEFAULTS);
+        Map<Section, List<String>> targetsDeclared = new LinkedHashMap<>();
+        if (defaultsSection.has("targets")) {
+            targetsDeclared.put(defaultsSection, defaults.targets());
+        }
 
         List<MemberSpec> members = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -111,8 +118,12 @@ public final class ManifestLoader {
                     m.problem("name", "duplicate member name '" + member.name() + "'; each member needs its own");
                 }
                 members.add(member);
+                if (m.has("targets")) {
+                    targetsDeclared.put(m, member.training().targets());
+                }
             }
         }
+        LabelsCheck.check(dataSection, data, targetsDeclared, members);
 
         Section ttaSection = top.section("tta");
         ttaSection.rejectUnknownKeys(TTA_KEYS);
@@ -135,7 +146,7 @@ public final class ManifestLoader {
     private static DataSpec readData(Section data, Path base, Problems problems) {
         data.rejectUnknownKeys(DATA_KEYS);
         if (data.node() == null) {
-            return new DataSpec(base, base, base, Optional.empty(), 0.2);
+            return new DataSpec(base, base, base, Optional.empty(), 0.2, Optional.empty());
         }
         data.require("train");
         data.require("test");
@@ -152,7 +163,8 @@ public final class ManifestLoader {
         Path sample = file(data, "sample_submission", base);
         Optional<Path> testLabels = data.has("test_labels") ? Optional.ofNullable(file(data, "test_labels", base)) : Optional.empty();
         double validPct = data.real("valid_pct", 0.2, 0, 0.9, true);
-        return new DataSpec(train, test, sample, testLabels, validPct);
+        Optional<Path> labels = data.has("labels") ? Optional.ofNullable(file(data, "labels", base)) : Optional.empty();
+        return new DataSpec(train, test, sample, testLabels, validPct, labels);
     }
 
     private static void checkClassFolders(Section data, Path train) {

@@ -7,6 +7,7 @@ import dev.paddy.train.Schedule;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads the training settings of {@code defaults} or of one member, each key falling back to
@@ -14,7 +15,7 @@ import java.util.Set;
  */
 final class TrainingReader {
     static final Set<String> KEYS = new LinkedHashSet<>(List.of("epochs", "lr", "lr_mult", "batch_size", "schedule",
-            "freeze_epochs", "optimizer", "weight_decay", "item", "input_size", "normalize", "seed"));
+            "freeze_epochs", "optimizer", "weight_decay", "item", "input_size", "normalize", "seed", "targets"));
     static final Set<String> ITEM_KEYS = new LinkedHashSet<>(List.of("resize", "size"));
     static final Set<String> NORMALIZE_KEYS = new LinkedHashSet<>(List.of("mean", "std"));
 
@@ -55,7 +56,33 @@ final class TrainingReader {
         Normalization normalization = s.has("normalize") ? normalization(s.section("normalize"), inherited.normalization())
                 : inherited.normalization();
         return new TrainingSpec(epochs, lr, lrFind, lrMult, batchSize, schedule, freezeEpochs, optimizer, weightDecay,
-                item, inputSize, normalization, seed(s, inherited.seed()));
+                item, inputSize, normalization, seed(s, inherited.seed()), targets(s, inherited.targets()));
+    }
+
+    /**
+     * {@code targets: [label, variety]}: the folder label first, then distinct columns of
+     * {@code data.labels} (whether those exist is checked with the CSV, {@link LabelsCheck}).
+     * A wrong list is reported and read as the label alone, so its columns are not reported twice.
+     */
+    private static List<String> targets(Section s, List<String> inherited) {
+        if (!s.has("targets")) {
+            return inherited;
+        }
+        List<String> targets = s.strings("targets");
+        if (!(s.valueNode("targets") instanceof SequenceNode)) {
+            return List.of(TrainingSpec.LABEL); // reported by strings()
+        }
+        if (targets.isEmpty() || !targets.get(0).equals(TrainingSpec.LABEL)) {
+            s.problem("targets", "the first target must be '" + TrainingSpec.LABEL + "' (the folder label, which the"
+                    + " submission predicts), got " + (targets.isEmpty() ? "an empty list" : "'" + targets.get(0) + "'")
+                    + "; e.g. [" + TrainingSpec.LABEL + ", variety]");
+            return List.of(TrainingSpec.LABEL);
+        }
+        if (new LinkedHashSet<>(targets).size() != targets.size()) {
+            s.problem("targets", "each target may appear once, got [" + String.join(", ", targets) + "]");
+            return List.of(TrainingSpec.LABEL);
+        }
+        return targets;
     }
 
     /** {@code normalize: {mean: [r, g, b], std: [r, g, b]}}, on pixels scaled to [0, 1]. */

@@ -4,6 +4,7 @@ import dev.paddy.data.ItemTransform;
 import dev.paddy.data.Normalization;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
+import java.util.List;
 
 /**
  * The training settings of one member after its overrides are applied to the manifest's
@@ -14,6 +15,8 @@ import dev.paddy.train.Schedule;
  *     valley suggestion replaces it ({@link MemberSpec#withLr})
  * @param lrFind the manifest says {@code lr: find}
  * @param lrMult fine_tune's ratio between the head's and the first group's learning rate
+ * @param targets what the model predicts: {@code label} (the folder label) first, then columns of
+ *     {@code data.labels}; one head with a slice of outputs per target
  */
 public record TrainingSpec(
         int epochs,
@@ -28,11 +31,24 @@ public record TrainingSpec(
         ItemTransform item,
         int inputSize,
         Normalization normalization,
-        SeedPolicy seed) {
+        SeedPolicy seed,
+        List<String> targets) {
+
+    /** The folder label, the only target unless a member names more. */
+    public static final String LABEL = "label";
+
+    public TrainingSpec {
+        targets = List.copyOf(targets);
+    }
+
+    /** The targets after the folder label: columns of {@code data.labels}. */
+    public List<String> moreTargets() {
+        return targets.subList(1, targets.size());
+    }
 
     /** These settings at a known learning rate. */
     public TrainingSpec withLr(double resolved) {
         return new TrainingSpec(epochs, resolved, lrFind, lrMult, batchSize, schedule, freezeEpochs, optimizer, weightDecay,
-                item, inputSize, normalization, seed);
+                item, inputSize, normalization, seed, targets);
     }
 }

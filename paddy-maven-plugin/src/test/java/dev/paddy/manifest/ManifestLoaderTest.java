@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.data.ImageFiles;
 import dev.paddy.data.ItemTransform;
 import dev.paddy.memory.MemoryBudget;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,8 @@ class ManifestLoaderTest {
                     arch: resnet18
                 """));
         assertEquals(List.of(at(7, 3) + "unknown key 'epoch' in defaults (did you mean 'epochs'?); allowed: epochs, lr,"
-                + " lr_mult, batch_size, schedule, freeze_epochs, optimizer, weight_decay, item, input_size, normalize, seed"), problems);
+                + " lr_mult, batch_size, schedule, freeze_epochs, optimizer, weight_decay, item, input_size, normalize, seed,"
+                + " targets"), problems);
     }
 
     @Test
@@ -243,6 +246,113 @@ class ManifestLoaderTest {
                           - {name: a, arch: resnet18}
                         submission:
                           competition: [a, b]
+                        """)));
+    }
+
+    private static final String LABELLED = """
+            data:
+              train: data/train_images
+              test: data/test_images
+              sample_submission: data/sample_submission.csv
+              labels: data/train.csv
+            """;
+
+    /** The training images as the Paddy layout lists them: class folder, then file name. */
+    private List<Path> trainingImages() {
+        List<Path> images = new ArrayList<>();
+        for (Path folder : ImageFiles.subfolders(dir.resolve("data/train_images"))) {
+            images.addAll(ImageFiles.list(folder));
+        }
+        return images;
+    }
+
+    /** data/train.csv as Paddy's train.csv, for every training image but those {@code without}. */
+    private Path labelsCsv(int without) throws Exception {
+        List<String> rows = new ArrayList<>(List.of("image_id,label,variety,age"));
+        List<Path> images = trainingImages();
+        for (int i = without; i < images.size(); i++) {
+            rows.add(images.get(i).getFileName() + "," + images.get(i).getParent().getFileName() + ","
+                    + (i % 2 == 0 ? "ADT45" : "KarnatakaPonni") + ",45");
+        }
+        return Files.write(dir.resolve("data/train.csv"), rows).toAbsolutePath().normalize();
+    }
+
+    @Test
+    void targetsAreTheFolderLabelThenColumnsOfTheLabelsCsv() throws Exception {
+        labelsCsv(0);
+        TinyPaddy.manifest(dir, LABELLED + """
+                members:
+                  - name: a
+                    arch: resnet18
+                    targets: [label, variety]
+                  - name: b
+                    arch: resnet18
+                """);
+        Manifest manifest = ManifestLoader.load(file);
+        assertEquals(java.util.Optional.of(dir.resolve("data/train.csv").toAbsolutePath().normalize()),
+                manifest.data().labels());
+        assertEquals(List.of("label", "variety"), manifest.members().get(0).training().targets());
+        assertEquals(List.of("variety"), manifest.members().get(0).training().moreTargets());
+        assertEquals(List.of("label"), manifest.members().get(1).training().targets(), "the default: the folder label");
+    }
+
+    @Test
+    void aMissingColumnIsSuggestedAndImagesWithoutARowOrValueAreNamed() throws Exception {
+        Path csv = labelsCsv(7);
+        List<Path> images = trainingImages();
+        // the 9th image's variety (line 3) is blank
+        List<String> rows = new ArrayList<>(Files.readAllLines(csv));
+        String[] cells = rows.get(2).split(",");
+        rows.set(2, cells[0] + "," + cells[1] + ",," + cells[3]);
+        Files.write(csv, rows);
+        List<String> problems = problems(LABELLED + """
+                defaults:
+                  targets: [label, varity]
+                members:
+                  - name: a
+                    arch: resnet18
+                  - name: b
+                    arch: resnet18
+                    targets: [variety, label]
+                  - name: c
+                    arch: resnet18
+                    targets: [label, variety]
+                """);
+        List<String> missing = images.subList(0, 5).stream()
+                .map(p -> p.getParent().getFileName() + "/" + p.getFileName()).toList();
+        assertEquals(List.of(
+                at(13, 14) + "members[1].targets: the first target must be 'label' (the folder label, which the"
+                        + " submission predicts), got 'variety'; e.g. [label, variety]",
+                at(7, 12) + "defaults.targets: no column 'varity' in " + csv + " (did you mean 'variety'?); its columns"
+                        + " after the image id: label, variety, age",
+                at(5, 11) + "data.labels: 7 training image(s) have no row in " + csv + ": " + String.join(", ", missing)
+                        + " and 2 more; add a row (image_id = the file name) for each",
+                at(5, 11) + "data.labels: 1 training image(s) have no 'variety' in " + csv + ": "
+                        + images.get(8).getFileName() + " (line 3); every training image needs a value for each target"),
+                problems);
+    }
+
+    @Test
+    void targetsBeyondTheLabelNeedALabelsCsvAndAListThatStartsWithTheLabel() {
+        assertEquals(List.of(
+                at(8, 14) + "members[0].targets: targets after 'label' are columns of a labels CSV; add it as"
+                        + " data.labels (e.g. 'labels: data/train.csv' with the header image_id,label,variety,age)"),
+                problems(TinyPaddy.minimalYaml("""
+                        members:
+                          - name: a
+                            targets: [label, variety]
+                            arch: resnet18
+                        """)));
+        assertEquals(List.of(
+                at(7, 12) + "defaults.targets: each target may appear once, got [label, variety, variety]",
+                at(10, 14) + "members[0].targets: expected a list of names"),
+                problems(TinyPaddy.minimalYaml("""
+                        defaults:
+                          targets: [label, variety, variety]
+                        members:
+                          - name: a
+                            targets: variety
+                            arch: resnet18
                         """)));
     }
 }
