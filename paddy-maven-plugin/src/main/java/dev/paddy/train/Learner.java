@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -31,6 +32,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +44,10 @@ import java.util.Set;
  * A model with its trainer and optimizer: forward, backward with gradient accumulation, one
  * optimizer step per window, evaluation and prediction. The equivalent of fastai's Learner
  * without the callbacks, which live in {@link MemberTrainer}.
+ *
+ * <p>With several targets the head's outputs are cut into one slice per target, and the loss is
+ * the sum of each slice's cross-entropy (the multi-target model of fast.ai's course). With one
+ * target every computation is the single-target one, op for op.
  */
 public final class Learner implements AutoCloseable {
     private final ModelSource source;
@@ -51,6 +57,8 @@ public final class Learner implements AutoCloseable {
     private final Trainer trainer;
     private final ScheduledOptimizer optimizer;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
+    /** Each target's number of classes: the widths of the head's slices, the first target's first. */
+    private final int[] slices;
     private ByteBuffer staging;
 
     /**
@@ -71,8 +79,19 @@ public final class Learner implements AutoCloseable {
      */
     public Learner(ModelSource source, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
                    long seed, Device device, Path weights) {
+        this(source, new int[] {classes}, inputSize, optimizerKind, weightDecay, seed, device, weights);
+    }
+
+    /**
+     * A model of several targets: one head of {@code sum(targetClasses)} outputs, a slice per
+     * target; otherwise as above.
+     */
+    public Learner(ModelSource source, int[] targetClasses, int inputSize, OptimizerKind optimizerKind,
+                   double weightDecay, long seed, Device device, Path weights) {
         Engines.pytorch();
         this.source = source;
+        this.slices = targetClasses.clone();
+        int classes = Arrays.stream(slices).sum();
         this.inputSize = inputSize;
         Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
         this.model = Model.newInstance(source.arch(), device, "PyTorch");
@@ -112,7 +131,13 @@ public final class Learner implements AutoCloseable {
      * settings do not matter, and the seed only initialises what the file then replaces.
      */
     public static Learner forInference(ModelSource source, int classes, int inputSize, Device device, Path weights) {
-        return new Learner(source, classes, inputSize, OptimizerKind.ADAMW, 0, 0, device, weights);
+        return forInference(source, new int[] {classes}, inputSize, device, weights);
+    }
+
+    /** As above, for a model of several targets (each target's number of classes). */
+    public static Learner forInference(ModelSource source, int[] targetClasses, int inputSize, Device device,
+                                       Path weights) {
+        return new Learner(source, targetClasses, inputSize, OptimizerKind.ADAMW, 0, 0, device, weights);
     }
 
     public ScheduledOptimizer optimizer() {
@@ -165,7 +190,8 @@ public final class Learner implements AutoCloseable {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             for (Batch micro : microBatches) {
                 try (NDManager scope = model.getNDManager().newSubManager()) {
-                    windowLoss += backward(collector, toArray(scope, micro), labels(scope, micro), micro.size(), windowSize);
+                    windowLoss += backward(collector, toArray(scope, micro), labels(scope, micro), micro.size(),
+                            windowSize);
                 }
             }
         }
@@ -174,55 +200,99 @@ public final class Learner implements AutoCloseable {
     }
 
     /** Forward, loss scaled by the micro-batch's share of the window, backward; returns the scaled loss. */
-    private double backward(GradientCollector collector, NDArray data, NDArray labels, int size, int windowSize) {
-        NDArray meanLoss = loss.evaluate(new NDList(labels), trainer.forward(new NDList(data)));
+    private double backward(GradientCollector collector, NDArray data, NDList labels, int size, int windowSize) {
+        NDArray meanLoss = loss(labels, trainer.forward(new NDList(data)));
         float share = (float) size / windowSize;
         collector.backward(meanLoss.mul(share));
         return meanLoss.getFloat() * share;
     }
 
-    /** Mean loss and error rate over labelled batches, without gradients (BatchNorm in inference mode). */
+    /**
+     * The mean cross-entropy of the batch; with several targets, the sum of each target's mean
+     * cross-entropy over its slice of the outputs.
+     */
+    private NDArray loss(NDList labels, NDList logits) {
+        if (slices.length == 1) {
+            return loss.evaluate(labels, logits);
+        }
+        NDArray sum = null;
+        for (int t = 0; t < slices.length; t++) {
+            NDArray part = loss.evaluate(new NDList(labels.get(t)), new NDList(slice(logits.singletonOrThrow(), t)));
+            sum = sum == null ? part : sum.add(part);
+        }
+        return sum;
+    }
+
+    /** Target {@code t}'s outputs: with a single target, all of them. */
+    private NDArray slice(NDArray logits, int t) {
+        if (slices.length == 1) {
+            return logits;
+        }
+        int from = Arrays.stream(slices, 0, t).sum();
+        return logits.get(new NDIndex(":, {}:{}", from, from + slices[t]));
+    }
+
+    /**
+     * Mean loss and error rate over labelled batches, without gradients (BatchNorm in inference
+     * mode); with several targets, the summed loss and each target's error rate.
+     */
     public Evaluation evaluate(Iterator<Batch> batches) {
         double lossSum = 0;
-        long errors = 0;
+        long[] errors = new long[slices.length];
         long count = 0;
         while (batches.hasNext()) {
             Batch batch = batches.next();
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 NDArray logits = trainer.evaluate(new NDList(toArray(scope, batch))).singletonOrThrow();
-                NDArray labels = labels(scope, batch);
-                lossSum += loss.evaluate(new NDList(labels), new NDList(logits)).getFloat() * batch.size();
-                long[] predicted = logits.argMax(1).toLongArray();
-                for (int i = 0; i < batch.size(); i++) {
-                    if (predicted[i] != batch.labels()[i]) {
-                        errors++;
+                NDList labels = labels(scope, batch);
+                lossSum += loss(labels, new NDList(logits)).getFloat() * batch.size();
+                for (int t = 0; t < slices.length; t++) {
+                    long[] predicted = slice(logits, t).argMax(1).toLongArray();
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (predicted[i] != batch.labels(t)[i]) {
+                            errors[t]++;
+                        }
                     }
                 }
                 count += batch.size();
             }
         }
-        return new Evaluation(count == 0 ? Double.NaN : lossSum / count, count == 0 ? Double.NaN : (double) errors / count);
+        List<Double> more = new ArrayList<>();
+        for (int t = 1; t < slices.length; t++) {
+            more.add(count == 0 ? Double.NaN : (double) errors[t] / count);
+        }
+        return new Evaluation(count == 0 ? Double.NaN : lossSum / count,
+                count == 0 ? Double.NaN : (double) errors[0] / count, more);
     }
 
-    /** Softmax probabilities for each image of the batches, in order: [image][class]. */
+    /** The first target's softmax probabilities for each image of the batches, in order: [image][class]. */
     public float[][] predict(Iterator<Batch> batches, int total) {
-        float[][] probabilities = new float[total][];
+        return predictTargets(batches, total)[0];
+    }
+
+    /** Each target's softmax probabilities (over its slice) for each image, in order: [target][image][class]. */
+    public float[][][] predictTargets(Iterator<Batch> batches, int total) {
+        float[][][] probabilities = new float[slices.length][total][];
         int next = 0;
         while (batches.hasNext()) {
             Batch batch = batches.next();
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 NDArray logits = trainer.evaluate(new NDList(toArray(scope, batch))).singletonOrThrow();
-                float[] flat = logits.softmax(1).toFloatArray();
-                int classes = flat.length / batch.size();
-                for (int i = 0; i < batch.size(); i++) {
-                    probabilities[next++] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                for (int t = 0; t < slices.length; t++) {
+                    float[] flat = slice(logits, t).softmax(1).toFloatArray();
+                    int classes = flat.length / batch.size();
+                    for (int i = 0; i < batch.size(); i++) {
+                        probabilities[t][next + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                    }
                 }
+                next += batch.size();
             }
         }
         return probabilities;
     }
 
-    public record Evaluation(double loss, double errorRate) {}
+    /** @param moreErrorRates the error rates of the targets after the first, in order (empty for one target) */
+    public record Evaluation(double loss, double errorRate, List<Double> moreErrorRates) {}
 
     /** All parameters, flattened in a stable order (for this package's tests). */
     List<NDArray> parameters() {
@@ -315,10 +385,19 @@ public final class Learner implements AutoCloseable {
         }
     }
 
-    private static NDArray labels(NDManager scope, Batch batch) {
-        long[] labels = new long[batch.size()];
+    /** The batch's labels as tensors, one per target. */
+    private NDList labels(NDManager scope, Batch batch) {
+        NDList labels = new NDList(slices.length);
+        for (int t = 0; t < slices.length; t++) {
+            labels.add(labels(scope, batch.labels(t), batch.size()));
+        }
+        return labels;
+    }
+
+    private static NDArray labels(NDManager scope, int[] values, int size) {
+        long[] labels = new long[size];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = batch.labels()[i];
+            labels[i] = values[i];
         }
         return scope.create(labels).toType(DataType.INT64, false);
     }

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.IntConsumer;
@@ -58,6 +60,19 @@ public final class MemberTrainer {
      */
     public Result train(TrainingConfig config, ItemImages items, int[] labels, Split split, Path modelFile,
                         Checkpoints checkpoints, TrainingListener listener) throws IOException {
+        return train(config, items, new int[][] {labels}, split, modelFile, checkpoints, listener);
+    }
+
+    /**
+     * As above for a model of several targets: {@code labels[t]} are target {@code t}'s labels
+     * (the first target's first, then those of {@code config.moreTargets()}).
+     */
+    public Result train(TrainingConfig config, ItemImages items, int[][] labels, Split split, Path modelFile,
+                        Checkpoints checkpoints, TrainingListener listener) throws IOException {
+        if (labels.length != 1 + config.moreTargets().size()) {
+            throw new IllegalArgumentException(labels.length + " label arrays for " + (1 + config.moreTargets().size())
+                    + " targets");
+        }
         String name = config.name();
         int totalEpochs = config.totalEpochs();
         Optional<Checkpoints.Saved> resume = checkpoints.latest(note -> listener.onNote(name, note))
@@ -70,13 +85,13 @@ public final class MemberTrainer {
         List<int[]> validBatches = BatchLoader.groups(split.valid(), config.microBatchSize());
         items.makeResident(); // before the baseline: the peak is the training's own, as the probe measures it
         try (PeakMeter meter = PeakMeter.start(device);
-             Learner learner = new Learner(config.model(), config.classes(), config.inputSize(), config.optimizer(),
-                     config.weightDecay(), seed, device,
+             Learner learner = new Learner(config.model(), config.targetClasses(), config.inputSize(),
+                     config.optimizer(), config.weightDecay(), seed, device,
                      resume.map(Checkpoints.Saved::params).orElse(config.initialWeights()));
-             BatchLoader trainLoader = new BatchLoader(items, labels, config.inputSize(), Augmentation.fastaiDefaults(),
-                     config.normalization(), seed, threads, prefetch(config.accum()));
-             BatchLoader validLoader = new BatchLoader(items, labels, config.inputSize(), null, config.normalization(),
-                     seed, threads, 4)) {
+             BatchLoader trainLoader = BatchLoader.withTargets(items, labels, config.inputSize(),
+                     Augmentation.fastaiDefaults(), config.normalization(), seed, threads, prefetch(config.accum()));
+             BatchLoader validLoader = BatchLoader.withTargets(items, labels, config.inputSize(), null,
+                     config.normalization(), seed, threads, 4)) {
             if (resume.isPresent()) {
                 learner.loadOptimizer(resume.get().optimizer());
                 listener.onNote(name, String.format(Locale.ROOT, "resuming after epoch %d of %d from %s"
@@ -123,7 +138,8 @@ public final class MemberTrainer {
                     Learner.Evaluation valid = learner.evaluate(validLoader.batches(validBatches, -1));
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
                     EpochMetrics metrics = new EpochMetrics(epoch + 1, phase.name(), lossSum / Math.max(1, seen),
-                            valid.loss(), valid.errorRate(), seen / trainSeconds, seconds);
+                            valid.loss(), valid.errorRate(), seen / trainSeconds, seconds,
+                            moreErrorRates(config, valid));
                     history.add(metrics);
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     checkpoints.save(learner, epoch + 1, secondsBefore + elapsed, history);
@@ -162,6 +178,18 @@ public final class MemberTrainer {
             seenSoFar.accept(seen);
         }
         return lossSum;
+    }
+
+    /** The error rates of the targets after the first by name, in order; null for a single target. */
+    private static Map<String, Double> moreErrorRates(TrainingConfig config, Learner.Evaluation valid) {
+        if (config.moreTargets().isEmpty()) {
+            return null;
+        }
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (int t = 0; t < config.moreTargets().size(); t++) {
+            rates.put(config.moreTargets().get(t).name(), valid.moreErrorRates().get(t));
+        }
+        return rates;
     }
 
     /** Batches rendered ahead of the loop: two windows' worth, so a step never waits. */
