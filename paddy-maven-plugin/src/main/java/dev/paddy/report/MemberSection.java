@@ -93,17 +93,26 @@ final class MemberSection {
 
     private static String epochs(List<Epoch> epochs) {
         boolean phases = epochs.stream().anyMatch(e -> e.phase() != null && !e.phase().isBlank());
+        // Members of several targets: one more error rate column per target after the folder label.
+        List<String> targets = epochs.stream().filter(e -> e.moreErrorRates() != null)
+                .flatMap(e -> e.moreErrorRates().keySet().stream()).distinct().toList();
         StringBuilder out = new StringBuilder("<table class=\"data\"><thead><tr><th class=\"num\">epoch</th>")
                 .append(phases ? "<th>phase</th>" : "")
                 .append("<th class=\"num\">train loss</th><th class=\"num\">valid loss</th>")
-                .append("<th class=\"num\">error rate</th><th class=\"num\">time</th></tr></thead><tbody>\n");
+                .append("<th class=\"num\">error rate</th>");
+        targets.forEach(t -> out.append("<th class=\"num\">").append(Html.esc(t)).append(" error rate</th>"));
+        out.append("<th class=\"num\">time</th></tr></thead><tbody>\n");
         for (Epoch e : epochs) {
             out.append("<tr><td class=\"num\">").append(e.epoch()).append("</td>")
                     .append(phases ? "<td>" + Html.esc(e.phase()) + "</td>" : "")
                     .append("<td class=\"num\">").append(Html.num(e.trainLoss(), 4)).append("</td>")
                     .append("<td class=\"num\">").append(Html.num(e.validLoss(), 4)).append("</td>")
-                    .append("<td class=\"num\">").append(Html.pct(e.errorRate())).append("</td>")
-                    .append("<td class=\"num\">").append(Html.num(e.seconds(), 1)).append(" s</td></tr>\n");
+                    .append("<td class=\"num\">").append(Html.pct(e.errorRate())).append("</td>");
+            for (String t : targets) {
+                Double rate = e.moreErrorRates() == null ? null : e.moreErrorRates().get(t);
+                out.append("<td class=\"num\">").append(rate == null ? Html.NOT_RECORDED : Html.pct(rate)).append("</td>");
+            }
+            out.append("<td class=\"num\">").append(Html.num(e.seconds(), 1)).append(" s</td></tr>\n");
         }
         return out.append("</tbody></table>\n").toString();
     }

@@ -31,7 +31,14 @@ public record ReportModel(Run run, List<StageRun> stages, List<Member> members, 
                          List<Step> schedule, int[][] confusion, List<TopLoss> topLosses, Memory memory,
                          List<String> skippedImages, LrFind lrFind) {}
 
-    public record Epoch(int epoch, String phase, double trainLoss, double validLoss, double errorRate, double seconds) {}
+    /** {@code moreErrorRates}: the error rates of the targets after the folder label by name (null when there are none). */
+    public record Epoch(int epoch, String phase, double trainLoss, double validLoss, double errorRate, double seconds,
+                        Map<String, Double> moreErrorRates) {
+        /** An epoch of a member of the folder label alone. */
+        public Epoch(int epoch, String phase, double trainLoss, double validLoss, double errorRate, double seconds) {
+            this(epoch, phase, trainLoss, validLoss, errorRate, seconds, null);
+        }
+    }
 
     /** The learning rate of each parameter group (one for members without discriminative rates) and the momentum. */
     public record Step(int step, List<Double> lrs, double momentum) {}
