@@ -2,8 +2,10 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.DataException;
 import dev.paddy.data.ImageFiles;
+import dev.paddy.data.LabelsCsv;
 import dev.paddy.data.PaddyData;
 import dev.paddy.data.Split;
+import dev.paddy.data.TargetLabels;
 import dev.paddy.data.TestLabels;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
@@ -38,6 +40,7 @@ public final class Experiment {
     private final TtaStage tta;
     private final EnsembleStage ensemble;
     private final SubmitStage submit;
+    private final TargetSubmissions targetSubmissions;
     private final StageRuns runs;
     private final ReportStage report;
     private final UploadStage upload;
@@ -58,6 +61,7 @@ public final class Experiment {
         this.tta = new TtaStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
+        this.targetSubmissions = new TargetSubmissions(context, predictions);
         this.runs = new StageRuns(context.layout());
         this.report = new ReportStage(context, models, runs, lrFind);
         this.upload = new UploadStage(context, models);
@@ -98,7 +102,22 @@ public final class Experiment {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Keys keys = new Keys(manifest, data, fingerprint, seedByMember);
         ItemCache items = new ItemCache(data, layout.items(), threads, log);
-        return new Experiment(new StageContext(manifest, data, layout, keys, items, log, threads), options);
+        return new Experiment(new StageContext(manifest, data, layout, keys, items, log, threads,
+                targetLabels(manifest, data)), options);
+    }
+
+    /** The labels of every target after the folder label that a member names, from {@code data.labels}. */
+    private static Map<String, TargetLabels> targetLabels(Manifest manifest, PaddyData data) throws DataException {
+        Map<String, TargetLabels> targets = new LinkedHashMap<>();
+        List<String> names = manifest.members().stream().flatMap(m -> m.training().moreTargets().stream()).distinct()
+                .toList();
+        if (!names.isEmpty()) {
+            LabelsCsv csv = LabelsCsv.read(manifest.data().labels().orElseThrow()); // the manifest requires it
+            for (String name : names) {
+                targets.put(name, csv.target(name, data.trainFiles()));
+            }
+        }
+        return targets;
     }
 
     /** Names the files in the class folders and the test folder that are not images (system files aside), up to 20. */
@@ -180,11 +199,17 @@ public final class Experiment {
         return result;
     }
 
-    /** Writes the submission CSV from the last ensemble (computed now when it is missing or stale). */
+    /**
+     * Writes the submission CSV from the last ensemble (computed now when it is missing or stale),
+     * and beside it a CSV for each target after the folder label that ensemble members predict.
+     */
     public Path submit() throws ExperimentException, IOException {
         long start = System.nanoTime();
         Optional<float[][]> last = submit.lastEnsemble();
         Path file = submit.run(last.isPresent() ? last.get() : ensemble().probabilities());
+        if (manifest().ensembleMembers().stream().anyMatch(m -> !m.training().moreTargets().isEmpty())) {
+            targetSubmissions.run(resolved(manifest().ensembleMembers()));
+        }
         runs.record(new StageReport("submit", List.of()), start);
         return file;
     }

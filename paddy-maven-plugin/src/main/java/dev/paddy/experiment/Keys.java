@@ -102,7 +102,19 @@ final class Keys {
         inputs.put("seed", Long.toString(seed(member)));
         inputs.put("weights", member.weights().isPresent() ? weightsHash(member.weights().get()) : "none");
         inputs.put("data", dataFingerprint);
+        putTargets(inputs, member);
         return inputs;
+    }
+
+    /**
+     * The targets after the folder label and the labels CSV's content hash; nothing for a member
+     * of the folder label alone, whose keys stay what they were before paddy had targets.
+     */
+    private void putTargets(Map<String, String> inputs, MemberSpec member) throws IOException {
+        if (!member.training().moreTargets().isEmpty()) {
+            inputs.put("targets", String.join(",", member.training().targets()));
+            inputs.put("labels", weightsHash(manifest.data().labels().orElseThrow()));
+        }
     }
 
     /** The architecture, or a TorchScript body's content hash and its head. */
@@ -146,6 +158,7 @@ final class Keys {
         inputs.put("device", Engines.device().toString());
         putModel(inputs, member);
         inputs.put("classes", Integer.toString(data.vocabulary().size()));
+        putTargets(inputs, member); // more outputs
         inputs.put("item", member.training().item().toString());
         inputs.put("input_size", Integer.toString(member.training().inputSize()));
         inputs.put("batch_size", Integer.toString(member.training().batchSize()));
@@ -180,7 +193,7 @@ final class Keys {
         return engine;
     }
 
-    /** A weights file's content hash, read once per build however many keys need it. */
+    /** A file's content hash (weights, a body, the labels CSV), read once per build however many keys need it. */
     private String weightsHash(Path file) throws IOException {
         String known = weightsHashes.get(file);
         if (known == null) {

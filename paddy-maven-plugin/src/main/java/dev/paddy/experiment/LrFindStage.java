@@ -86,7 +86,8 @@ final class LrFindStage {
                 member.training().batchSize(), member.accum(), member.microBatchSize()));
         long[] lastReport = {System.nanoTime()};
         LrFinder.Result result = new LrFinder(context.threads(), Engines.device()).run(
-                TrainingStage.config(context, member, keys), items, context.data().trainLabels(), train, test, step -> {
+                TrainingStage.config(context, member, keys), items, TrainingStage.labels(context, member), train, test,
+                step -> {
                     if (System.nanoTime() - lastReport[0] > 20e9) {
                         lastReport[0] = System.nanoTime();
                         context.log().info(String.format(Locale.ROOT, "%s: lr finder step %d/%d", member.name(), step,

@@ -10,6 +10,7 @@ import dev.paddy.memory.ProbeRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,9 @@ final class MemoryStage {
         }
         List<String> smallest = byClass.values().stream().min(Comparator.comparingInt(List::size)).orElseThrow();
         var t = member.training();
-        return new ProbeRequest(member.model(), context.data().vocabulary().size(), t.item().resize().name(),
+        // A member of several targets has more outputs, in one head: the probe's model has them all.
+        int outputs = Arrays.stream(context.targetClasses(member)).sum();
+        return new ProbeRequest(member.model(), outputs, t.item().resize().name(),
                 t.item().size(), t.inputSize(), t.optimizer().name(), t.weightDecay(), t.batchSize(), 1, PROBE_STEPS,
                 smallest);
     }

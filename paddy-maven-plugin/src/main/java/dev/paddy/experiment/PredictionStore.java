@@ -8,13 +8,17 @@ import dev.paddy.manifest.MemberSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The members' TTA predictions: the local cache ({@code predictions/<name>-<key>.probs}, one file
  * per TTA key, with {@code <name>.json} recording the inputs of the last ones) in front of the
- * team's shared predictions. A damaged local file is reported, deleted and never used.
+ * team's shared predictions. A damaged local file is reported, deleted and never used. A member
+ * of several targets has a file per target after the folder label beside it
+ * ({@code <name>-<key>.<target>.probs}); its local predictions are whole only with all of them.
+ * The team shares the folder label's only.
  */
 final class PredictionStore {
     private final OutputLayout layout;
@@ -50,9 +54,30 @@ final class PredictionStore {
         return layout.predictions(member.name(), keys.of(member).tta());
     }
 
-    /** The member's predictions in the local cache for its current key, whole; empty otherwise. */
+    Path targetFile(MemberSpec member, String target) throws IOException {
+        return layout.targetPredictions(member.name(), keys.of(member).tta(), target);
+    }
+
+    /**
+     * The member's predictions in the local cache for its current key, whole, and those of its
+     * other targets too; empty otherwise.
+     */
     Optional<Predictions> local(MemberSpec member) throws IOException {
-        Path file = file(member);
+        Optional<Predictions> found = read(member, file(member));
+        for (String target : member.training().moreTargets()) {
+            if (found.isPresent() && read(member, targetFile(member, target)).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        return found;
+    }
+
+    /** The member's predictions of a target after the folder label, for its current key; empty when not at hand. */
+    Optional<Predictions> target(MemberSpec member, String target) throws IOException {
+        return read(member, targetFile(member, target));
+    }
+
+    private Optional<Predictions> read(MemberSpec member, Path file) throws IOException {
         try {
             return Predictions.read(file, keys.of(member).tta());
         } catch (Predictions.CorruptedException e) {
@@ -76,7 +101,7 @@ final class PredictionStore {
         if (from.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Predictions> fetched = local(member);
+        Optional<Predictions> fetched = read(member, file(member)); // the team shares the folder label's only
         if (fetched.isEmpty()) {
             log.warn(member.name() + ": the predictions from " + from.get() + " are not for key "
                     + OutputLayout.keyInName(key) + "; ignored");
@@ -92,6 +117,13 @@ final class PredictionStore {
     void save(MemberSpec member, float[][] probabilities) throws IOException {
         new Predictions(keys.of(member).tta(), data.testIds(), data.vocabulary(), probabilities).write(file(member));
         writeRecord(member);
+    }
+
+    /** Writes the member's predictions of a target after the folder label (before {@link #save}, which completes them). */
+    void saveTarget(MemberSpec member, String target, List<String> vocabulary, float[][] probabilities)
+            throws IOException {
+        new Predictions(keys.of(member).tta(), data.testIds(), vocabulary, probabilities)
+                .write(targetFile(member, target));
     }
 
     /** The inputs of the member's last predictions; null when there were none (or the record is unusable). */

@@ -61,7 +61,7 @@ final class ReportStage {
         }
         TrainingRecord record = found.get();
         List<ReportModel.Epoch> epochs = record.epochs().stream().map(e -> new ReportModel.Epoch(e.epoch(), e.phase(),
-                e.trainLoss(), e.validLoss(), e.errorRate(), e.seconds())).toList();
+                e.trainLoss(), e.validLoss(), e.errorRate(), e.seconds(), e.moreErrorRates())).toList();
         List<ReportModel.Step> schedule = record.schedule() == null ? List.of() : record.schedule().stream()
                 .map(s -> new ReportModel.Step(s.step(), s.lrs() == null ? List.of() : s.lrs(), s.momentum())).toList();
         List<ReportModel.TopLoss> topLosses = record.topLosses() == null ? List.of() : record.topLosses().stream()

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * {@code members/<name>/training.json}: the key and the inputs it was hashed from, the
- * vocabulary, every epoch's metrics, the images used and skipped, the peak memory, the
+ * vocabulary, every epoch's metrics (with the error rate of each target after the folder label,
+ * for a member of several), the images used and skipped, the peak memory, the
  * checksum of {@code model.params}, and for the report: which build trained it, the schedule of
  * every step, the confusion matrix and the top losses on its validation split (null in records an
  * earlier paddy wrote). Field names are camelCase like every JSON file paddy writes;

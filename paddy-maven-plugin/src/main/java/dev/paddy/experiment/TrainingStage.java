@@ -2,6 +2,7 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
+import dev.paddy.data.TargetLabels;
 import dev.paddy.engine.Engines;
 import dev.paddy.io.Checksums;
 import dev.paddy.manifest.MemberSpec;
@@ -9,8 +10,10 @@ import dev.paddy.memory.MemoryBudget;
 import dev.paddy.model.BodyFileException;
 import dev.paddy.predict.Interpretation;
 import dev.paddy.train.Checkpoints;
+import dev.paddy.train.EpochMetrics;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
+import dev.paddy.train.Target;
 import dev.paddy.train.TrainingConfig;
 import dev.paddy.train.TrainingListener;
 import dev.paddy.train.WeightsFileException;
@@ -94,22 +97,21 @@ final class TrainingStage {
         }
         for (MemberSpec member : members) {
             if (member.model().pretrainedBody()) {
-                try (Learner learner = new Learner(member.model(), context.data().vocabulary().size(),
-                        member.training().inputSize(), member.training().optimizer(), 0, 0, Engines.device())) {
+                try (Learner learner = new Learner(member.model(), context.targetClasses(member),
+                        member.training().inputSize(), member.training().optimizer(), 0, 0, Engines.device(), null)) {
                     // loads, and its output is features
                 } catch (BodyFileException e) {
                     throw new ExperimentException("member '" + member.name() + "', weights: " + e.getMessage(), e);
                 }
             } else if (member.initialWeights().isPresent()) {
                 Path weights = member.initialWeights().get();
-                try (Learner learner = Learner.forInference(member.model(), context.data().vocabulary().size(),
+                try (Learner learner = Learner.forInference(member.model(), context.targetClasses(member),
                         member.training().inputSize(), Engines.device(), weights)) {
                     // loads, so it fits
                 } catch (WeightsFileException e) {
                     throw new ExperimentException("member '" + member.name() + "', weights: " + e.getMessage()
                             + ". Point 'weights:' at a model.params that paddy wrote for a " + member.arch()
-                            + " with " + context.data().vocabulary().size() + " classes, or remove the key to train"
-                            + " from scratch", e);
+                            + " with " + classes(member) + ", or remove the key to train from scratch", e);
                 }
             }
         }
@@ -125,15 +127,17 @@ final class TrainingStage {
         Split split = split(context, items, keys);
         var t = member.training();
         context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %d epochs,"
-                        + " batch %d = %d x %d micro-batches, %s, lr %s, %s",
+                        + " batch %d = %d x %d micro-batches, %s, lr %s, %s%s",
                 name, member.model().describe() + (member.model().pretrainedBody()
                         ? " (sha256 " + Keys.shown(keys.trainingInputs().get("body")) + ")" : ""), keys.seed(), split.train().length, split.valid().length, t.epochs(),
                 t.batchSize(), member.accum(), member.microBatchSize(), t.schedule().name().toLowerCase(Locale.ROOT),
-                t.lr() + (t.lrFind() ? " (lr finder's valley)" : ""), t.item()));
+                t.lr() + (t.lrFind() ? " (lr finder's valley)" : ""), t.item(),
+                t.moreTargets().isEmpty() ? "" : ", targets " + String.join(" + ", t.targets()) + " (" + classes(member)
+                        + "), loss the sum of their cross-entropies"));
         TrainingConfig config = config(context, member, keys);
         Path model = context.layout().model(name);
         int[] labels = context.data().trainLabels();
-        MemberTrainer.Result result = trainer.train(config, items, labels, split, model,
+        MemberTrainer.Result result = trainer.train(config, items, labels(context, member), split, model,
                 new Checkpoints(context.layout().checkpointDir(name), keys.training()), progressLog());
         double peakMiB = result.peakMemoryBytes() / (double) (1 << 20);
         int[] validLabels = Arrays.stream(split.valid()).map(i -> labels[i]).toArray();
@@ -143,9 +147,10 @@ final class TrainingStage {
                 trainedBy(), config.schedule(result.trainImages()),
                 Interpretation.confusion(validLabels, result.validProbabilities(), context.data().vocabulary().size()),
                 topLosses(split, validLabels, result.validProbabilities())));
-        context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f on its valid split,"
+        context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f%s on its valid split,"
                         + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),
-                result.errorRate(), result.imagesPerSecond(), peakMiB, result.memoryMeasure(),
+                result.errorRate(), moreErrorRates(result.epochs().get(result.epochs().size() - 1)),
+                result.imagesPerSecond(), peakMiB, result.memoryMeasure(),
                 context.manifest().budget().map(b -> ", limit " + MemoryBudget.format(b.limit())).orElse("")));
     }
 
@@ -154,7 +159,20 @@ final class TrainingStage {
         var t = member.training();
         return new TrainingConfig(member.name(), member.model(), context.data().vocabulary().size(), t.epochs(), t.lr(),
                 t.lrMult(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(),
-                t.inputSize(), t.normalization(), keys.seed(), member.initialWeights().orElse(null));
+                t.inputSize(), t.normalization(), keys.seed(), member.initialWeights().orElse(null),
+                context.moreTargets(member).stream().map(target -> new Target(target.name(), target.vocabulary().size()))
+                        .toList());
+    }
+
+    /** Every training image's class in each of the member's targets: the folder label's first. */
+    static int[][] labels(StageContext context, MemberSpec member) {
+        List<TargetLabels> more = context.moreTargets(member);
+        int[][] labels = new int[1 + more.size()][];
+        labels[0] = context.data().trainLabels();
+        for (int t = 0; t < more.size(); t++) {
+            labels[t + 1] = more.get(t).labels();
+        }
+        return labels;
     }
 
     /** The member's own random train/valid split, without the images that could not be decoded. */
@@ -189,10 +207,10 @@ final class TrainingStage {
             @Override
             public void onEpoch(EpochReport r) {
                 log.info(String.format(Locale.ROOT,
-                        "%s epoch %d/%d  train_loss %.4f  valid_loss %.4f  error_rate %.4f  %.0f img/s  %.1f s  ETA %s",
+                        "%s epoch %d/%d  train_loss %.4f  valid_loss %.4f  error_rate %.4f%s  %.0f img/s  %.1f s  ETA %s",
                         r.member(), r.epoch(), r.epochs(), r.metrics().trainLoss(), r.metrics().validLoss(),
-                        r.metrics().errorRate(), r.metrics().imagesPerSecond(), r.metrics().seconds(),
-                        duration(r.etaSeconds())));
+                        r.metrics().errorRate(), moreErrorRates(r.metrics()), r.metrics().imagesPerSecond(),
+                        r.metrics().seconds(), duration(r.etaSeconds())));
             }
 
             @Override
@@ -206,6 +224,22 @@ final class TrainingStage {
                         member, epoch, epochs, done, images, ips));
             }
         };
+    }
+
+    /** " (variety 0.0456)": the error rates of the targets after the first; "" for a single target. */
+    static String moreErrorRates(EpochMetrics metrics) {
+        if (metrics.moreErrorRates() == null || metrics.moreErrorRates().isEmpty()) {
+            return "";
+        }
+        List<String> rates = new ArrayList<>();
+        metrics.moreErrorRates().forEach((target, rate) -> rates.add(String.format(Locale.ROOT, "%s %.4f", target, rate)));
+        return " (" + String.join(", ", rates) + ")";
+    }
+
+    /** "10 classes", or with several targets "10 + 2 classes". */
+    private String classes(MemberSpec member) {
+        return String.join(" + ", Arrays.stream(context.targetClasses(member)).mapToObj(Integer::toString).toList())
+                + " classes";
     }
 
     /** The entries in the members' order. */

@@ -1,6 +1,7 @@
 package dev.paddy.experiment;
 
 import dev.paddy.data.ItemImages;
+import dev.paddy.data.TargetLabels;
 import dev.paddy.engine.Engines;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.predict.MemberPredictor;
@@ -73,11 +74,16 @@ final class TtaStage {
         ItemImages items = context.items().test(member.training().item());
         var tta = context.manifest().tta();
         long start = System.nanoTime();
-        float[][] probabilities = predictor.predict(new MemberPredictor.Request(member.model(),
+        List<TargetLabels> more = context.moreTargets(member);
+        float[][][] probabilities = predictor.predictTargets(new MemberPredictor.Request(member.model(),
                 context.data().vocabulary().size(), member.training().inputSize(), member.training().normalization(),
                 context.layout().model(member.name()),
-                context.keys().of(member).seed(), member.microBatchSize(), tta.n(), tta.beta()), items);
-        predictions.save(member, probabilities);
+                context.keys().of(member).seed(), member.microBatchSize(), tta.n(), tta.beta(),
+                more.stream().map(target -> target.vocabulary().size()).toList()), items);
+        for (int t = 0; t < more.size(); t++) {
+            predictions.saveTarget(member, more.get(t).name(), more.get(t).vocabulary(), probabilities[t + 1]);
+        }
+        predictions.save(member, probabilities[0]);
         double seconds = (System.nanoTime() - start) / 1e9;
         int passes = tta.n() + 1;
         context.log().info(String.format(Locale.ROOT, "%s: TTA of %d test images x %d passes in %.1f s (%.0f img/s)",

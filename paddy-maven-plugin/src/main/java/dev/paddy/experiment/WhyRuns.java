@@ -33,6 +33,7 @@ final class WhyRuns {
             }
             switch (key) {
                 case "data" -> other.add("data changed");
+                case "labels" -> other.add("labels CSV changed");
                 case "test" -> other.add("test images changed");
                 case "training" -> other.add("weights retrained");
                 case "weights" -> other.add("initial weights changed");

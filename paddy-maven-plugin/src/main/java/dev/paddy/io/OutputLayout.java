@@ -10,9 +10,11 @@ import java.nio.file.Path;
  * members/&lt;name&gt;/model.params, training.json   a member's trained weights and its record
  * members/&lt;name&gt;/checkpoint/                    while training: epoch-N.params, epoch-N.optimizer, progress.json
  * predictions/&lt;name&gt;-&lt;key&gt;.probs             TTA probabilities, one file per TTA key
+ * predictions/&lt;name&gt;-&lt;key&gt;.&lt;target&gt;.probs    the same for a target after the folder label
  * predictions/&lt;name&gt;.json                      the inputs of the member's last predictions
  * predictions/&lt;name&gt;.training.json             the training record that came with shared predictions
  * ensemble.probs, ensemble.json, &lt;submission&gt;  the ensemble, its table, and the CSV
+ * &lt;submission&gt;-&lt;target&gt;.csv                   another target's predictions, beside the submission
  * stages/&lt;stage&gt;.json                         what the last run of each stage did, and how long it took
  * report/index.html                             the report
  * memory-plan.json, probes/                     the memory plan and the probes' scratch files
@@ -93,6 +95,11 @@ public final class OutputLayout {
         return root.resolve("predictions").resolve(member + "-" + keyInName(ttaKey) + ".probs");
     }
 
+    /** A member's TTA probabilities of a target after the folder label. */
+    public Path targetPredictions(String member, String ttaKey, String target) {
+        return root.resolve("predictions").resolve(member + "-" + keyInName(ttaKey) + "." + fileNamePart(target) + ".probs");
+    }
+
     public Path predictionsRecord(String member) {
         return root.resolve("predictions").resolve(member + ".json");
     }
@@ -123,6 +130,21 @@ public final class OutputLayout {
     /** The submission CSV, {@code fileName} from the manifest (a name without folders). */
     public Path submission(String fileName) {
         return root.resolve(fileName);
+    }
+
+    /**
+     * Another target's predictions beside the submission {@code fileName}: {@code submission.csv}
+     * and {@code variety} give {@code submission-variety.csv}.
+     */
+    public Path targetSubmission(String fileName, String target) {
+        int dot = fileName.lastIndexOf('.');
+        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
+        return root.resolve(stem + "-" + fileNamePart(target) + (dot > 0 ? fileName.substring(dot) : ".csv"));
+    }
+
+    /** A target's name (a CSV column's header) as part of a file name: characters other than A-Z a-z 0-9 . _ - become _. */
+    private static String fileNamePart(String target) {
+        return target.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     public static String keyInName(String key) {

@@ -43,11 +43,17 @@ public final class LrFinder {
      */
     public Result run(TrainingConfig config, ItemImages items, int[] labels, int[] train, LrRangeTest test,
                       IntConsumer stepsDone) {
+        return run(config, items, new int[][] {labels}, train, test, stepsDone);
+    }
+
+    /** As above for a model of several targets: {@code labels[t]} are target {@code t}'s, the first's first. */
+    public Result run(TrainingConfig config, ItemImages items, int[][] labels, int[] train, LrRangeTest test,
+                      IntConsumer stepsDone) {
         long start = System.nanoTime();
         items.makeResident();
-        try (Learner learner = new Learner(config.model(), config.classes(), config.inputSize(), config.optimizer(),
-                config.weightDecay(), config.seed(), device, config.initialWeights());
-             BatchLoader loader = new BatchLoader(items, labels, config.inputSize(), Augmentation.fastaiDefaults(),
+        try (Learner learner = new Learner(config.model(), config.targetClasses(), config.inputSize(),
+                config.optimizer(), config.weightDecay(), config.seed(), device, config.initialWeights());
+             BatchLoader loader = BatchLoader.withTargets(items, labels, config.inputSize(), Augmentation.fastaiDefaults(),
                      config.normalization(), config.seed(), threads, MemberTrainer.prefetch(config.accum()))) {
             List<TrainingConfig.Phase> phases = config.phases();
             if (config.schedule() == Schedule.FINE_TUNE && phases.get(0).frozen()) {
