@@ -1,9 +1,5 @@
 package dev.paddy.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,17 +12,15 @@ import java.util.Optional;
 /**
  * A labels CSV such as Paddy Doctor's {@code train.csv} ({@code image_id,label,variety,age}):
  * its header and its rows by image id (the first column, an image's file name), each with its
- * line number for messages. Cells may be quoted ({@code "a, b"}); a row may not span lines.
+ * line number for messages. Read as every CSV is ({@link Csv}: RFC 4180, strict UTF-8).
  */
 public final class LabelsCsv {
     private final Path file;
     private final List<String> columns;
-    private final Map<String, Row> rows;
+    private final Map<String, Csv.Row> rows;
     private final List<String> duplicates;
 
-    private record Row(int line, List<String> cells) {}
-
-    private LabelsCsv(Path file, List<String> columns, Map<String, Row> rows, List<String> duplicates) {
+    private LabelsCsv(Path file, List<String> columns, Map<String, Csv.Row> rows, List<String> duplicates) {
         this.file = file;
         this.columns = List.copyOf(columns);
         this.rows = rows;
@@ -34,34 +28,17 @@ public final class LabelsCsv {
     }
 
     public static LabelsCsv read(Path file) throws DataException {
-        Map<String, Row> rows = new LinkedHashMap<>();
+        Csv csv = Csv.read(file);
+        Map<String, Csv.Row> rows = new LinkedHashMap<>();
         List<String> duplicates = new ArrayList<>();
-        List<String> columns;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null || header.isBlank()) {
-                throw new DataException(List.of(file + ":1: empty file; expected a header such as"
-                        + " 'image_id,label,variety'"));
+        for (Csv.Row row : csv.rows()) {
+            Csv.Row before = rows.putIfAbsent(row.field(0), row);
+            if (before != null) {
+                duplicates.add("image id '" + row.field(0) + "' appears twice (lines " + before.line() + " and "
+                        + row.line() + ")");
             }
-            columns = cells(header.startsWith("\uFEFF") ? header.substring(1) : header);
-            String line;
-            int number = 1;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                List<String> cells = cells(line);
-                Row before = rows.putIfAbsent(cells.get(0), new Row(number, cells));
-                if (before != null) {
-                    duplicates.add("image id '" + cells.get(0) + "' appears twice (lines " + before.line() + " and "
-                            + number + ")");
-                }
-            }
-        } catch (IOException e) {
-            throw new DataException(List.of(file + ": cannot read: " + e.getMessage()));
         }
-        return new LabelsCsv(file, columns, rows, duplicates);
+        return new LabelsCsv(file, csv.header(), rows, duplicates);
     }
 
     public Path file() {
@@ -84,18 +61,18 @@ public final class LabelsCsv {
 
     /** The line of the image's row, or 0 when it has none. */
     public int line(String imageId) {
-        Row row = rows.get(imageId);
+        Csv.Row row = rows.get(imageId);
         return row == null ? 0 : row.line();
     }
 
-    /** The image's value in {@code column}, trimmed; empty when it has no row or the cell is empty or missing. */
+    /** The image's value in {@code column}; empty when it has no row or the field is empty or missing. */
     public Optional<String> value(String imageId, String column) {
-        Row row = rows.get(imageId);
+        Csv.Row row = rows.get(imageId);
         int index = columns.indexOf(column);
-        if (row == null || index < 0 || index >= row.cells().size() || row.cells().get(index).isEmpty()) {
+        if (row == null || index < 0 || row.field(index).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(row.cells().get(index));
+        return Optional.of(row.field(index));
     }
 
     /**
@@ -127,35 +104,5 @@ public final class LabelsCsv {
         }
         int[] labels = Arrays.stream(values).mapToInt(index::get).toArray();
         return new TargetLabels(column, vocabulary, labels);
-    }
-
-    /** One line's cells, trimmed; a cell in double quotes may hold commas, and "" is a quote inside it. */
-    static List<String> cells(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"' && cell.toString().isBlank()) {
-                cell.setLength(0);
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString().trim());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString().trim());
-        return cells;
     }
 }
