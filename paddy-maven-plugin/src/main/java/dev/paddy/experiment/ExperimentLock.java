@@ -1,5 +1,6 @@
 package dev.paddy.experiment;
 
+import dev.paddy.io.AtomicFiles;
 import dev.paddy.io.OutputLayout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * it waits for, and then finds the first build's results in the cache instead of overwriting
  * them. The OS releases the lock when a process dies, even by {@code kill -9}, so a crash never
  * leaves a stale lock behind. Within one JVM (parallel Maven builds) an in-process lock does the same.
+ * Once it holds the lock, a build deletes the temporary files a killed build left ({@link AtomicFiles#removeStale}).
  */
 public final class ExperimentLock implements AutoCloseable {
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -61,6 +64,12 @@ public final class ExperimentLock implements AutoCloseable {
             channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " ("
                     + ManagementFactory.getRuntimeMXBean().getName() + ") since " + Instant.now() + "\n")
                     .getBytes(StandardCharsets.UTF_8)), 0);
+            // Holding the lock, this build is the only writer here: temporary files are a killed build's.
+            List<Path> stale = AtomicFiles.removeStale(outputDir);
+            if (!stale.isEmpty()) {
+                log.info("removed " + stale.size() + " unfinished file(s) that an interrupted build left: "
+                        + String.join(", ", stale.stream().map(p -> outputDir.relativize(p).toString()).sorted().toList()));
+            }
             return new ExperimentLock(local, channel, lock);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {

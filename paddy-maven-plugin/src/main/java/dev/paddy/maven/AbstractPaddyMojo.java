@@ -6,6 +6,7 @@ import dev.paddy.experiment.ExperimentException;
 import dev.paddy.experiment.ExperimentLock;
 import dev.paddy.experiment.ExperimentLog;
 import dev.paddy.experiment.SharedPredictions;
+import dev.paddy.io.DiskFullException;
 import dev.paddy.manifest.ManifestException;
 import java.io.File;
 import java.io.IOException;
@@ -83,6 +84,9 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         } catch (DataException e) {
             throw new MojoFailureException("paddy:" + goal() + ": problems with the data:\n  " + e.getMessage(), e);
         } catch (ExperimentException e) {
+            throw new MojoFailureException("paddy:" + goal() + ": " + e.getMessage(), e);
+        } catch (DiskFullException e) {
+            // The user's to fix, and nothing is lost: the message says which file, what it needs and what is free.
             throw new MojoFailureException("paddy:" + goal() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("paddy:" + goal() + ": I/O error: " + e.getMessage(), e);
