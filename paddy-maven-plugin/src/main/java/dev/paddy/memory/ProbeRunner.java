@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +41,7 @@ public final class ProbeRunner {
         Path requestFile = OutputLayout.probeFile(workDir, name, request.accum(), "request.json");
         Path resultFile = OutputLayout.probeFile(workDir, name, request.accum(), "result.json");
         Path logFile = OutputLayout.probeFile(workDir, name, request.accum(), "log");
-        Files.writeString(requestFile, Json.toJson(request), StandardCharsets.UTF_8);
+        Json.write(requestFile, request);
         Files.deleteIfExists(resultFile);
 
         List<String> command = new ArrayList<>();
@@ -67,11 +68,9 @@ public final class ProbeRunner {
             throw new IOException("interrupted while probing " + name, e);
         }
         int exit = process.exitValue();
-        if (Files.isRegularFile(resultFile)) {
-            ProbeResult result = Json.fromJson(Files.readString(resultFile, StandardCharsets.UTF_8), ProbeResult.class);
-            if (result != null) {
-                return result; // finished, or ran out of memory and said so
-            }
+        Optional<ProbeResult> result = Json.read(resultFile, ProbeResult.class, why -> { });
+        if (result.isPresent()) {
+            return result.get(); // finished, or ran out of memory and said so
         }
         String log = Files.isRegularFile(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
         if (exit > 128 || log.contains("OutOfMemoryError")) {
