@@ -1,6 +1,7 @@
 package dev.paddy.data;
 
 import dev.paddy.engine.DaemonThreads;
+import dev.paddy.io.AtomicFiles;
 import dev.paddy.io.Hashing;
 import dev.paddy.io.OutputLayout;
 import java.io.IOException;
@@ -11,16 +12,17 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 
 /**
  * Images decoded once and resized by the item transform, as square RGB bytes (HWC). Random
@@ -36,7 +38,13 @@ public final class ItemImages {
     /** Hex digits of the cache key in the cache file's name. */
     private static final int KEY_LENGTH = 24;
     private static final int MAGIC = 0x50414449; // "PADI"
-    private static final int HEADER = 16;
+    /**
+     * The cache file's format: 0 was written before it had checksums (its header had a zero
+     * there); 2 adds the checksums of the items and of the reasons file, and the key.
+     */
+    private static final int FORMAT = 2;
+    /** magic, count, size, format, items' CRC32C, reasons' CRC32C (ints), the key (ASCII). */
+    private static final int HEADER = 6 * Integer.BYTES + KEY_LENGTH;
     private static final long CHUNK = 1L << 30; // a MappedByteBuffer holds at most 2 GiB
 
     private final int size;
@@ -129,20 +137,31 @@ public final class ItemImages {
      */
     public static ItemImages presize(List<Path> files, ItemTransform transform, int threads, Consumer<Integer> progress,
                                      Path cacheDir) throws IOException {
+        return presize(files, transform, threads, progress, cacheDir, warning -> { });
+    }
+
+    /**
+     * As above; a cache file that is there but cannot be used (truncated, damaged, another
+     * format, for other images) is not used: {@code warnings} hears which file and why, and the
+     * images are decoded again into a new one that replaces it.
+     */
+    public static ItemImages presize(List<Path> files, ItemTransform transform, int threads, Consumer<Integer> progress,
+                                     Path cacheDir, Consumer<String> warnings) throws IOException {
         Files.createDirectories(cacheDir);
-        Path file = OutputLayout.itemCache(cacheDir, key(files, transform));
+        String key = key(files, transform);
+        Path file = OutputLayout.itemCache(cacheDir, key);
         Path reasonsFile = OutputLayout.itemCacheFailures(file);
-        int recordBytes = transform.size() * transform.size() * 3;
-        long dataStart = HEADER + files.size();
-        if (Files.isRegularFile(file) && Files.size(file) == dataStart + (long) recordBytes * files.size()) {
+        if (Files.exists(file)) {
             try {
-                return map(file, reasonsFile, files.size(), transform.size(), true);
+                return map(file, reasonsFile, key, files.size(), transform.size(), true);
             } catch (NotACacheException e) {
-                // damaged or foreign: decoded again below, and replaced
+                warnings.accept(e.getMessage() + "; not used: the images are decoded again and the file replaced");
             }
         }
-        Path temp = Files.createTempFile(cacheDir, file.getFileName().toString(), ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        int recordBytes = transform.size() * transform.size() * 3;
+        long dataStart = HEADER + files.size();
+        long total = dataStart + (long) recordBytes * files.size();
+        AtomicFiles.writeChannel(file, total, channel -> {
             byte[] present = new byte[files.size()];
             String[] reasons = decodeAll(files, transform, threads, progress, (i, item) -> {
                 present[i] = 1;
@@ -152,20 +171,19 @@ public final class ItemImages {
                     throw new UncheckedIOException(e);
                 }
             });
-            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(files.size()).putInt(transform.size()).putInt(0);
-            channel.write(header.flip(), 0);
             channel.write(ByteBuffer.wrap(present), HEADER);
-            channel.truncate(dataStart + (long) recordBytes * files.size());
-            if (channel.size() < dataStart + (long) recordBytes * files.size()) {
-                channel.write(ByteBuffer.allocate(1), dataStart + (long) recordBytes * files.size() - 1);
+            if (channel.size() < total) {
+                channel.write(ByteBuffer.allocate(1), total - 1);
             }
-            Files.write(reasonsFile, failureLines(files, reasons), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return map(file, reasonsFile, files.size(), transform.size(), false);
+            // The reasons first: a cache file is renamed into place only when its reasons are there.
+            byte[] reasonsText = reasonsText(failureLines(files, reasons));
+            AtomicFiles.write(reasonsFile, out -> out.write(reasonsText));
+            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(files.size()).putInt(transform.size())
+                    .putInt(FORMAT).putInt(crc32c(channel, HEADER, total)).putInt(crc32c(reasonsText))
+                    .put(key.getBytes(StandardCharsets.US_ASCII));
+            channel.write(header.flip(), 0);
+        });
+        return map(file, reasonsFile, key, files.size(), transform.size(), false);
     }
 
     /** A file where an item cache should be that is not one for these images (damaged, or foreign). */
@@ -175,32 +193,108 @@ public final class ItemImages {
         }
     }
 
-    private static ItemImages map(Path file, Path reasonsFile, int count, int size, boolean fromCache) throws IOException {
+    /**
+     * Maps a cache file after checking its header against these images (format, count, size,
+     * key) and its length; a file {@code fromCache} (not just written) has its checksums checked
+     * too, over every item and the reasons file.
+     */
+    private static ItemImages map(Path file, Path reasonsFile, String key, int count, int size, boolean fromCache)
+            throws IOException {
         int recordBytes = size * size * 3;
         int itemsPerChunk = (int) Math.max(1, CHUNK / recordBytes);
+        long total = HEADER + count + (long) recordBytes * count;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER + count);
+            long length = channel.size();
+            if (length < HEADER) {
+                throw new NotACacheException(file + ": truncated item cache (" + length + " bytes, expected " + total + ")");
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
             channel.read(header, 0);
             header.flip();
-            if (header.getInt() != MAGIC || header.getInt() != count || header.getInt() != size) {
-                throw new NotACacheException(file + ": not an item cache for these images");
+            int magic = header.getInt();
+            int itsCount = header.getInt();
+            int itsSize = header.getInt();
+            int format = header.getInt();
+            int dataChecksum = header.getInt();
+            int reasonsChecksum = header.getInt();
+            byte[] itsKey = new byte[KEY_LENGTH];
+            header.get(itsKey);
+            if (magic != MAGIC) {
+                throw new NotACacheException(file + ": not an item cache (it does not start with paddy's mark)");
             }
-            header.getInt();
+            if (format == 0) {
+                throw new NotACacheException(file + ": an item cache of an older paddy, without checksums");
+            }
+            if (format > FORMAT) {
+                throw new NotACacheException(file + ": written by a newer paddy (item cache format " + format
+                        + "; this paddy reads format " + FORMAT + ")");
+            }
+            String itsKeyText = new String(itsKey, StandardCharsets.ISO_8859_1);
+            if (itsCount != count || itsSize != size || !itsKeyText.equals(key)) {
+                throw new NotACacheException(String.format(Locale.ROOT, "%s: an item cache of other images"
+                                + " (%d items of %d px, key %s; expected %d items of %d px, key %s)", file, itsCount,
+                        itsSize, printable(itsKeyText), count, size, key));
+            }
+            if (length != total) {
+                throw new NotACacheException(String.format(Locale.ROOT, "%s: %s item cache (%,d bytes, expected %,d)",
+                        file, length < total ? "truncated" : "overlong", length, total));
+            }
+            if (fromCache) {
+                byte[] reasons = Files.isRegularFile(reasonsFile) ? Files.readAllBytes(reasonsFile) : new byte[0];
+                int dataActual = crc32c(channel, HEADER, total);
+                if (dataActual != dataChecksum || crc32c(reasons) != reasonsChecksum) {
+                    throw new NotACacheException(String.format(Locale.ROOT, "%s: checksum mismatch in its %s"
+                                    + " (CRC32C %08x, the header records %08x): damaged or modified", file,
+                            dataActual != dataChecksum ? "items" : "reasons file " + reasonsFile.getFileName(),
+                            dataActual != dataChecksum ? dataActual : crc32c(reasons),
+                            dataActual != dataChecksum ? dataChecksum : reasonsChecksum));
+                }
+            }
+            ByteBuffer flags = ByteBuffer.allocate(count);
+            channel.read(flags, HEADER);
+            flags.flip();
             boolean[] missing = new boolean[count];
             for (int i = 0; i < count; i++) {
-                missing[i] = header.get() == 0;
+                missing[i] = flags.get() == 0;
             }
             MappedByteBuffer[] chunks = new MappedByteBuffer[(count + itemsPerChunk - 1) / itemsPerChunk];
             for (int c = 0; c < chunks.length; c++) {
                 long start = HEADER + count + (long) c * itemsPerChunk * recordBytes;
-                long length = (long) Math.min(itemsPerChunk, count - c * itemsPerChunk) * recordBytes;
-                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+                long bytes = (long) Math.min(itemsPerChunk, count - c * itemsPerChunk) * recordBytes;
+                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, start, bytes);
             }
             List<String> failures = Files.isRegularFile(reasonsFile) // one line per skipped image; no blank line counts
                     ? Files.readAllLines(reasonsFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()
                     : List.of();
             return new ItemImages(size, count, missing, failures, null, chunks, itemsPerChunk, fromCache);
         }
+    }
+
+    /** CRC32C of the file's bytes from {@code start} to {@code end}, read through mappings (no heap copy). */
+    private static int crc32c(FileChannel channel, long start, long end) throws IOException {
+        CRC32C crc = new CRC32C();
+        for (long at = start; at < end; at += CHUNK) {
+            crc.update(channel.map(FileChannel.MapMode.READ_ONLY, at, Math.min(CHUNK, end - at)));
+        }
+        return (int) crc.getValue();
+    }
+
+    private static int crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
+
+    private static byte[] reasonsText(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String printable(String text) {
+        return text.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? text : "unreadable";
     }
 
     /** Names the cache: the decoder, the transform, and each file's path, size, modification time and readability. */

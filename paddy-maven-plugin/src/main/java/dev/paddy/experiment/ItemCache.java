@@ -4,6 +4,7 @@ import dev.paddy.data.Decoder;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.ItemTransform;
 import dev.paddy.data.PaddyData;
+import dev.paddy.io.DiskFullException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -95,7 +96,9 @@ final class ItemCache {
                     lastReport[0] = now;
                     log.info("decoding " + what + " images: " + done + "/" + files.size());
                 }
-            }, dir);
+            }, dir, log::warn);
+        } catch (DiskFullException e) {
+            throw e; // says which file, what it needs and what is free
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
             throw new IOException("cannot write the item cache under " + dir + ": " + cause.getMessage(), cause);
