@@ -16,8 +16,10 @@ import java.util.zip.CRC32;
 
 /**
  * Class probabilities for a list of image ids, stored as one file with the key that produced
- * them and a CRC32 of the whole content. Writes are atomic (temp file, then rename); a file that
- * is truncated or corrupted, or holds another key, reads as absent.
+ * them and a CRC32 of the whole content. Writes are atomic (temp file, then rename). A file that
+ * is there but cannot be used (truncated, modified, not a predictions file, of a newer paddy's
+ * format, or holding another key than its name says) throws {@link CorruptedException} with the
+ * reason: the caller reports it and recomputes.
  */
 public record Predictions(String key, List<String> ids, List<String> vocabulary, float[][] probabilities) {
     private static final int MAGIC = 0x50414459; // "PADY"
@@ -58,6 +60,11 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
             return Optional.empty();
         }
         byte[] all = Files.readAllBytes(file);
+        if (all.length >= 8 && ByteBuffer.wrap(all).getInt() == MAGIC && ByteBuffer.wrap(all).getInt(4) > VERSION) {
+            // Checked before the checksum: a newer format may place or compute it differently.
+            throw new CorruptedException(file + ": written by a newer paddy (predictions format "
+                    + ByteBuffer.wrap(all).getInt(4) + "; this paddy reads format " + VERSION + ")");
+        }
         if (all.length < 16) {
             throw new CorruptedException(file + ": truncated (" + all.length + " bytes)");
         }
@@ -72,7 +79,8 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
             }
             String key = in.readUTF();
             if (!key.equals(expectedKey)) {
-                return Optional.empty();
+                throw new CorruptedException(file + ": holds predictions for key " + shown(key) + ", not for "
+                        + shown(expectedKey) + " (a file copied or renamed by hand?)");
             }
             List<String> vocabulary = new ArrayList<>();
             int classes = in.readInt();
@@ -90,6 +98,10 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
             }
             return Optional.of(new Predictions(key, ids, vocabulary, probabilities));
         }
+    }
+
+    private static String shown(String key) {
+        return key.length() > 16 ? key.substring(0, 16) : key;
     }
 
     /** A cache entry that exists but cannot be trusted. */

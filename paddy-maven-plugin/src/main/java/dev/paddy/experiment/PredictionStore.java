@@ -42,6 +42,8 @@ final class PredictionStore {
         }
     }
 
+    private static final String RECOMPUTED = "it will be recomputed";
+
     PredictionStore(OutputLayout layout, PaddyData data, Keys keys, SharedPredictions shared, ExperimentLog log) {
         this.layout = layout;
         this.data = data;
@@ -63,9 +65,9 @@ final class PredictionStore {
      * other targets too; empty otherwise.
      */
     Optional<Predictions> local(MemberSpec member) throws IOException {
-        Optional<Predictions> found = read(member, file(member));
+        Optional<Predictions> found = read(member, file(member), RECOMPUTED);
         for (String target : member.training().moreTargets()) {
-            if (found.isPresent() && read(member, targetFile(member, target)).isEmpty()) {
+            if (found.isPresent() && read(member, targetFile(member, target), RECOMPUTED).isEmpty()) {
                 return Optional.empty();
             }
         }
@@ -74,14 +76,18 @@ final class PredictionStore {
 
     /** The member's predictions of a target after the folder label, for its current key; empty when not at hand. */
     Optional<Predictions> target(MemberSpec member, String target) throws IOException {
-        return read(member, targetFile(member, target));
+        return read(member, targetFile(member, target), RECOMPUTED);
     }
 
-    private Optional<Predictions> read(MemberSpec member, Path file) throws IOException {
+    /**
+     * The predictions in {@code file} for the member's current key; a file that cannot be used
+     * is reported once (the file, why, and {@code then}), deleted and never used.
+     */
+    private Optional<Predictions> read(MemberSpec member, Path file, String then) throws IOException {
         try {
             return Predictions.read(file, keys.of(member).tta());
         } catch (Predictions.CorruptedException e) {
-            log.warn(e.getMessage() + "; it will be recomputed");
+            log.warn(e.getMessage() + "; " + then);
             Files.deleteIfExists(file);
             return Optional.empty();
         }
@@ -101,10 +107,10 @@ final class PredictionStore {
         if (from.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Predictions> fetched = read(member, file(member)); // the team shares the folder label's only
+        // The team shares the folder label's only.
+        Optional<Predictions> fetched = read(member, file(member), "the predictions from " + from.get()
+                + " are not used");
         if (fetched.isEmpty()) {
-            log.warn(member.name() + ": the predictions from " + from.get() + " are not for key "
-                    + OutputLayout.keyInName(key) + "; ignored");
             return Optional.empty();
         }
         log.info(member.name() + ": TTA predictions resolved from " + from.get());

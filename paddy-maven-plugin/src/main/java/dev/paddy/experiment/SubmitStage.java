@@ -33,8 +33,11 @@ final class SubmitStage {
         try {
             return Predictions.read(context.layout().ensemble(), "ensemble")
                     .filter(p -> p.ids().equals(context.data().testIds())).map(Predictions::probabilities);
+        } catch (Predictions.CorruptedException e) {
+            context.log().warn(e.getMessage() + "; not used: the ensemble is computed again");
+            return Optional.empty();
         } catch (IOException e) {
-            return Optional.empty(); // damaged or unreadable: the ensemble is recomputed
+            return Optional.empty(); // unreadable: the ensemble is recomputed
         }
     }
 }

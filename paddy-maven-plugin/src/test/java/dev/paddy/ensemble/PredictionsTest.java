@@ -20,14 +20,16 @@ class PredictionsTest {
             new float[][] {{0.25f, 0.75f}, {1f, 0f}});
 
     @Test
-    void roundTripsAndIgnoresAnotherKey() throws Exception {
+    void roundTripsAndRefusesAnotherKey() throws Exception {
         Path file = dir.resolve("m.probs");
         predictions.write(file);
         Predictions read = Predictions.read(file, "key-1").orElseThrow();
         assertEquals(predictions.ids(), read.ids());
         assertEquals(predictions.vocabulary(), read.vocabulary());
         assertArrayEquals(predictions.probabilities()[0], read.probabilities()[0]);
-        assertTrue(Predictions.read(file, "key-2").isEmpty());
+        // Its name says which key it holds: another key inside is a foreign file, reported, never used.
+        assertEquals(file + ": holds predictions for key key-1, not for key-2 (a file copied or renamed by hand?)",
+                assertThrows(Predictions.CorruptedException.class, () -> Predictions.read(file, "key-2")).getMessage());
         assertTrue(Predictions.read(dir.resolve("absent.probs"), "key-1").isEmpty());
     }
 
