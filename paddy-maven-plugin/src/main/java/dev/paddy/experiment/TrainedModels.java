@@ -17,6 +17,14 @@ final class TrainedModels {
     private final OutputLayout layout;
     private final Keys keys;
 
+    private static final String DAMAGED_RECORD = "training record damaged: ";
+    private static final String DAMAGED_WEIGHTS = "weights file damaged: ";
+
+    /** Whether {@code why} (from {@link #whyTrain}) is a damaged file, which the log warns about. */
+    static boolean damaged(String why) {
+        return why.startsWith(DAMAGED_RECORD) || why.startsWith(DAMAGED_WEIGHTS);
+    }
+
     TrainedModels(OutputLayout layout, Keys keys) {
         this.layout = layout;
         this.keys = keys;
@@ -46,7 +54,7 @@ final class TrainedModels {
         Optional<TrainingRecord> record = record(member.name(), why -> damaged[0] = why);
         if (record.isEmpty()) {
             if (damaged[0] != null) {
-                return Optional.of("training record damaged: " + damaged[0]);
+                return Optional.of(DAMAGED_RECORD + damaged[0]);
             }
             return Optional.of(Files.isRegularFile(OutputLayout.checkpointProgress(layout.checkpointDir(member.name())))
                     ? "interrupted before its end: a checkpoint is there" : "new");
@@ -64,7 +72,8 @@ final class TrainedModels {
             return Optional.of("no checksum recorded for its weights (an older paddy trained it)");
         }
         if (!checksum.equals(recorded)) {
-            return Optional.of("weights file damaged: size:CRC32C " + checksum + ", training.json records " + recorded);
+            return Optional.of(DAMAGED_WEIGHTS + layout.model(member.name()) + ": size:CRC32C " + checksum
+                    + ", training.json records " + recorded);
         }
         return Optional.empty();
     }

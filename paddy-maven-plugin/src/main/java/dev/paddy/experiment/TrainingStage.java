@@ -78,7 +78,12 @@ final class TrainingStage {
             preflight(toTrain.keySet());
             MemberTrainer trainer = new MemberTrainer(context.threads(), Engines.device());
             for (Map.Entry<MemberSpec, String> member : toTrain.entrySet()) {
-                context.log().info(member.getKey().name() + ": trains (" + member.getValue() + ")");
+                String line = member.getKey().name() + ": trains (" + member.getValue() + ")";
+                if (TrainedModels.damaged(member.getValue())) {
+                    context.log().warn(line); // a damaged file is never used: said once, as a warning
+                } else {
+                    context.log().info(line);
+                }
                 train(trainer, member.getKey());
                 entries.add(new StageReport.Entry(member.getKey().name(), StageReport.Outcome.RAN, member.getValue()));
             }
@@ -137,8 +142,9 @@ final class TrainingStage {
         TrainingConfig config = config(context, member, keys);
         Path model = context.layout().model(name);
         int[] labels = context.data().trainLabels();
-        MemberTrainer.Result result = trainer.train(config, items, labels(context, member), split, model,
-                new Checkpoints(context.layout().checkpointDir(name), keys.training()), progressLog());
+        Checkpoints checkpoints = new Checkpoints(context.layout().checkpointDir(name), keys.training());
+        MemberTrainer.Result result = trainer.train(config, items, labels(context, member), split, model, checkpoints,
+                progressLog());
         double peakMiB = result.peakMemoryBytes() / (double) (1 << 20);
         int[] validLabels = Arrays.stream(split.valid()).map(i -> labels[i]).toArray();
         models.write(new TrainingRecord(keys.training(), name, keys.trainingInputs(), context.data().vocabulary(),
@@ -147,6 +153,7 @@ final class TrainingStage {
                 trainedBy(), config.schedule(result.trainImages()),
                 Interpretation.confusion(validLabels, result.validProbabilities(), context.data().vocabulary().size()),
                 topLosses(split, validLabels, result.validProbabilities())));
+        checkpoints.clear(); // only now: a kill before the record was written resumes from the last epoch
         context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f%s on its valid split,"
                         + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),
                 result.errorRate(), moreErrorRates(result.epochs().get(result.epochs().size() - 1)),
@@ -216,6 +223,11 @@ final class TrainingStage {
             @Override
             public void onNote(String member, String message) {
                 log.info(member + ": " + message);
+            }
+
+            @Override
+            public void onWarning(String member, String message) {
+                log.warn(member + ": " + message);
             }
 
             @Override

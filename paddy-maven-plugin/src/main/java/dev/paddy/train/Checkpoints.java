@@ -37,7 +37,7 @@ public final class Checkpoints {
         @Override
         public String problem() {
             return key == null || history == null || params == null || paramsChecksum == null || optimizer == null
-                    || optimizerChecksum == null ? "incomplete" : null;
+                    || optimizerChecksum == null || epochsDone < 1 ? "incomplete" : null;
         }
     }
 
@@ -50,8 +50,17 @@ public final class Checkpoints {
      * {@code notes}) when there is none, it belongs to another configuration, or it is damaged.
      */
     public Optional<Saved> latest(Consumer<String> notes) {
+        return latest(notes, notes);
+    }
+
+    /**
+     * As above, telling a damaged checkpoint ({@code progress.json} unreadable, of a newer paddy,
+     * a file it names missing or failing its checksum) to {@code warnings}, once, naming the file.
+     */
+    public Optional<Saved> latest(Consumer<String> notes, Consumer<String> warnings) {
+        String notUsed = "; the checkpoint is not used: starting from epoch 1";
         Optional<Progress> read = Json.read(OutputLayout.checkpointProgress(dir), Progress.class,
-                why -> notes.accept(why + "; starting from epoch 1"));
+                why -> warnings.accept(why + notUsed));
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -63,31 +72,52 @@ public final class Checkpoints {
         Path params = dir.resolve(progress.params());
         Path optimizer = dir.resolve(progress.optimizer());
         try {
-            if (!progress.paramsChecksum().equals(Checksums.of(params))
-                    || !progress.optimizerChecksum().equals(Checksums.of(optimizer))) {
-                notes.accept("the checkpoint of epoch " + progress.epochsDone() + " in " + dir
-                        + " is missing or damaged (checksum mismatch); starting from epoch 1");
-                return Optional.empty();
+            for (Path file : List.of(params, optimizer)) {
+                String recorded = file == params ? progress.paramsChecksum() : progress.optimizerChecksum();
+                String actual = Checksums.of(file);
+                if (actual == null) {
+                    warnings.accept(file + ": missing, though " + OutputLayout.checkpointProgress(dir).getFileName()
+                            + " names it for epoch " + progress.epochsDone() + notUsed);
+                    return Optional.empty();
+                }
+                if (!actual.equals(recorded)) {
+                    warnings.accept(file + ": checksum mismatch (size:CRC32C " + actual + ", "
+                            + OutputLayout.checkpointProgress(dir).getFileName() + " records " + recorded
+                            + "): damaged" + notUsed);
+                    return Optional.empty();
+                }
             }
         } catch (IOException e) {
-            notes.accept("the checkpoint in " + dir + " cannot be read (" + e.getMessage() + "); starting from epoch 1");
+            warnings.accept("the checkpoint in " + dir + " cannot be read (" + e.getMessage() + ")" + notUsed);
             return Optional.empty();
         }
         return Optional.of(new Saved(progress.epochsDone(), progress.seconds(), List.copyOf(progress.history()),
                 params, optimizer));
     }
 
-    /** Writes the checkpoint at the end of {@code epoch} (1-based) and drops the previous one. */
+    /**
+     * Writes the checkpoint at the end of {@code epoch} (1-based) and drops the previous one. When
+     * a write fails (a full disk), the new epoch's files are removed again and the previous
+     * checkpoint, which {@code progress.json} still names, stays whole.
+     */
     public void save(Learner learner, int epoch, double seconds, List<EpochMetrics> history)
             throws IOException {
         Files.createDirectories(dir);
         Path params = OutputLayout.checkpointParams(dir, epoch);
         Path optimizer = OutputLayout.checkpointOptimizer(dir, epoch);
-        learner.save(params);
-        learner.saveOptimizer(optimizer);
-        Json.write(OutputLayout.checkpointProgress(dir), new Progress(key, epoch, seconds, history,
-                params.getFileName().toString(), Checksums.of(params), optimizer.getFileName().toString(),
-                Checksums.of(optimizer)));
+        try {
+            learner.save(params);
+            learner.saveOptimizer(optimizer);
+            Json.write(OutputLayout.checkpointProgress(dir), new Progress(key, epoch, seconds, history,
+                    params.getFileName().toString(), Checksums.of(params), optimizer.getFileName().toString(),
+                    Checksums.of(optimizer)));
+        } catch (IOException | RuntimeException e) {
+            if (!progressNames(params)) { // the new files are nobody's yet: give their space back
+                Files.deleteIfExists(params);
+                Files.deleteIfExists(optimizer);
+            }
+            throw e;
+        }
         try (var files = Files.list(dir)) {
             for (Path old : files.toList()) {
                 if (old.getFileName().toString().startsWith(OutputLayout.checkpointPrefix()) && !old.equals(params)
@@ -100,6 +130,12 @@ public final class Checkpoints {
         // and its optimizer state as garbage, which a large heap would otherwise keep growing into
         // epoch after epoch. Collect it now (~0.1 s an epoch) so memory stays at what the probe measures.
         System.gc();
+    }
+
+    /** Whether {@code progress.json} names {@code params} (the epoch's files are the checkpoint in force). */
+    private boolean progressNames(Path params) {
+        return Json.read(OutputLayout.checkpointProgress(dir), Progress.class, why -> { })
+                .map(p -> params.getFileName().toString().equals(p.params())).orElse(false);
     }
 
     /** Removes the checkpoints once the final weights are written: they are no longer needed. */

@@ -56,7 +56,8 @@ public final class MemberTrainer {
      * Trains {@code config} on the {@code split} of {@code items} and writes its parameters to
      * {@code modelFile}. A checkpoint is written at each epoch's end; when {@code checkpoints}
      * holds one of the same key (a build was killed), training resumes after its epoch and ends
-     * exactly where an uninterrupted run would.
+     * exactly where an uninterrupted run would. The last checkpoint is left for the caller to
+     * clear once it has recorded the result, so that a kill before that loses no epoch.
      */
     public Result train(TrainingConfig config, ItemImages items, int[] labels, Split split, Path modelFile,
                         Checkpoints checkpoints, TrainingListener listener) throws IOException {
@@ -75,8 +76,11 @@ public final class MemberTrainer {
         }
         String name = config.name();
         int totalEpochs = config.totalEpochs();
-        Optional<Checkpoints.Saved> resume = checkpoints.latest(note -> listener.onNote(name, note))
-                .filter(saved -> saved.epochsDone() < totalEpochs);
+        // A checkpoint of every epoch is one whose build was killed after its last epoch, before
+        // the member's record was written: it resumes with no epoch left, to write the weights.
+        Optional<Checkpoints.Saved> resume = checkpoints.latest(note -> listener.onNote(name, note),
+                        warning -> listener.onWarning(name, warning))
+                .filter(saved -> saved.epochsDone() <= totalEpochs);
         int done = resume.map(Checkpoints.Saved::epochsDone).orElse(0);
         List<EpochMetrics> history = new ArrayList<>(resume.map(Checkpoints.Saved::history).orElse(List.of()));
         double secondsBefore = resume.map(Checkpoints.Saved::seconds).orElse(0.0);
@@ -147,8 +151,7 @@ public final class MemberTrainer {
                     listener.onEpoch(new TrainingListener.EpochReport(name, epoch + 1, totalEpochs, metrics, eta));
                 }
             }
-            learner.save(modelFile);
-            checkpoints.clear();
+            learner.save(modelFile); // the checkpoint stays until the caller has recorded the member (Checkpoints.clear)
             // The final model's probabilities on its validation split: the report's confusion matrix and top losses.
             float[][] valid = learner.predict(validLoader.batches(validBatches, -1), split.valid().length);
             return new Result(List.copyOf(history), secondsBefore + (System.nanoTime() - start) / 1e9,

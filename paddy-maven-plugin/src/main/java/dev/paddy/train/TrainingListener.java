@@ -12,6 +12,11 @@ public interface TrainingListener {
     /** Something the log should say about this member's training (a resume, an ignored checkpoint). */
     default void onNote(String member, String message) {}
 
+    /** Something wrong the log should warn about (a damaged checkpoint, not used); a note by default. */
+    default void onWarning(String member, String message) {
+        onNote(member, message);
+    }
+
     /** An epoch's metrics, with where it stands in the member's training and the time still to go. */
     record EpochReport(String member, int epoch, int epochs, EpochMetrics metrics, double etaSeconds) {}
 }

@@ -197,7 +197,9 @@ class ExperimentTest {
         Experiment damaged = open(dir, log);
         StageReport training = damaged.train(Set.of());
         assertEquals(List.of("res"), training.ran());
-        assertTrue(training.of("res").orElseThrow().why().startsWith("weights file damaged: size:CRC32C "), training.toString());
+        assertTrue(training.of("res").orElseThrow().why().startsWith("weights file damaged: " + weights + ": size:CRC32C "),
+                training.toString());
+        assertTrue(log.has("WARN res: trains (weights file damaged: " + weights + ": size:CRC32C "), log.lines.toString());
         assertTrue(log.has("WARN " + probs + ": checksum mismatch (truncated or modified); it will be recomputed"),
                 log.lines.toString());
         assertEquals(List.of("res"), damaged.tta(Set.of()).ran());

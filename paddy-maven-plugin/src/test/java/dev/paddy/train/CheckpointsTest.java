@@ -66,9 +66,16 @@ class CheckpointsTest {
         return new Checkpoints(checkpoints, KEY).latest(notes::add);
     }
 
-    private String damaged(Path checkpoints) {
-        return "the checkpoint of epoch 2 in " + checkpoints
-                + " is missing or damaged (checksum mismatch); starting from epoch 1";
+    static final String NOT_USED = "; the checkpoint is not used: starting from epoch 1";
+
+    /** What is said of a checkpoint file that fails the checksum progress.json records for it. */
+    private static String damaged(Path file) throws IOException {
+        return file + ": checksum mismatch (size:CRC32C " + dev.paddy.io.Checksums.of(file) + ", progress.json records "
+                + dev.paddy.io.Checksums.of(saved.resolve(file.getFileName())) + "): damaged" + NOT_USED;
+    }
+
+    private static String missing(Path file) {
+        return file + ": missing, though progress.json names it for epoch 2" + NOT_USED;
     }
 
     @Test
@@ -106,10 +113,10 @@ class CheckpointsTest {
             Files.writeString(progress, content);
             assertEquals(Optional.empty(), latest(checkpoints), content);
         }
-        assertEquals(List.of(progress + ": cannot be read (empty); starting from epoch 1",
-                progress + ": cannot be read (incomplete); starting from epoch 1",
-                progress + ": cannot be read (incomplete); starting from epoch 1",
-                progress + ": cannot be read (incomplete); starting from epoch 1"), notes);
+        assertEquals(List.of(progress + ": cannot be read (empty)" + NOT_USED,
+                progress + ": cannot be read (incomplete)" + NOT_USED,
+                progress + ": cannot be read (incomplete)" + NOT_USED,
+                progress + ": cannot be read (incomplete)" + NOT_USED), notes);
     }
 
     @Test
@@ -117,13 +124,16 @@ class CheckpointsTest {
         Path checkpoints = copy();
         Path progress = checkpoints.resolve("progress.json");
         String whole = Files.readString(progress);
-        for (String content : List.of(whole.substring(0, whole.length() / 2), "garbage {", "[1, 2]")) {
+        // A digit changed still parses: the file's own checksum catches it.
+        String flipped = whole.replace("\"epochsDone\": 2", "\"epochsDone\": 3");
+        for (String content : List.of(whole.substring(0, whole.length() / 2), "garbage {", "[1, 2]", flipped)) {
             Files.writeString(progress, content);
             assertEquals(Optional.empty(), latest(checkpoints), content);
         }
-        assertEquals(3, notes.size());
+        assertEquals(4, notes.size());
+        assertTrue(notes.get(3).startsWith(progress + ": cannot be read (checksum mismatch: CRC32C "), notes.get(3));
         for (String note : notes) {
-            assertTrue(note.startsWith(progress + ": cannot be read (") && note.endsWith("); starting from epoch 1"), note);
+            assertTrue(note.startsWith(progress + ": cannot be read (") && note.endsWith(")" + NOT_USED), note);
         }
     }
 
@@ -142,7 +152,7 @@ class CheckpointsTest {
             file.setLength(file.length() - 1);
         }
         assertEquals(Optional.empty(), latest(checkpoints));
-        assertEquals(List.of(damaged(checkpoints)), notes);
+        assertEquals(List.of(damaged(checkpoints.resolve("epoch-2.params"))), notes);
     }
 
     @Test
@@ -150,7 +160,7 @@ class CheckpointsTest {
         Path checkpoints = copy();
         flipOneBit(checkpoints.resolve("epoch-2.params"));
         assertEquals(Optional.empty(), latest(checkpoints));
-        assertEquals(List.of(damaged(checkpoints)), notes);
+        assertEquals(List.of(damaged(checkpoints.resolve("epoch-2.params"))), notes);
     }
 
     @Test
@@ -158,7 +168,7 @@ class CheckpointsTest {
         Path checkpoints = copy();
         flipOneBit(checkpoints.resolve("epoch-2.optimizer"));
         assertEquals(Optional.empty(), latest(checkpoints));
-        assertEquals(List.of(damaged(checkpoints)), notes);
+        assertEquals(List.of(damaged(checkpoints.resolve("epoch-2.optimizer"))), notes);
     }
 
     @Test
@@ -169,7 +179,8 @@ class CheckpointsTest {
         Files.copy(saved.resolve("epoch-2.optimizer"), checkpoints.resolve("epoch-2.optimizer"));
         Files.delete(checkpoints.resolve("epoch-2.params"));
         assertEquals(Optional.empty(), latest(checkpoints));
-        assertEquals(List.of(damaged(checkpoints), damaged(checkpoints)), notes);
+        assertEquals(List.of(missing(checkpoints.resolve("epoch-2.optimizer")), missing(checkpoints.resolve("epoch-2.params"))),
+                notes);
     }
 
     private static void flipOneBit(Path path) throws IOException {
