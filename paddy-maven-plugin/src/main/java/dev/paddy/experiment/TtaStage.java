@@ -3,6 +3,7 @@ package dev.paddy.experiment;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.TargetLabels;
 import dev.paddy.engine.Engines;
+import dev.paddy.engine.OutOfMemory;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.predict.MemberPredictor;
 import java.io.IOException;
@@ -75,11 +76,21 @@ final class TtaStage {
         var tta = context.manifest().tta();
         long start = System.nanoTime();
         List<TargetLabels> more = context.moreTargets(member);
-        float[][][] probabilities = predictor.predictTargets(new MemberPredictor.Request(member.model(),
-                context.data().vocabulary().size(), member.training().inputSize(), member.training().normalization(),
-                context.layout().model(member.name()),
-                context.keys().of(member).seed(), member.microBatchSize(), tta.n(), tta.beta(),
-                more.stream().map(target -> target.vocabulary().size()).toList()), items);
+        float[][][] probabilities;
+        try {
+            probabilities = predictor.predictTargets(new MemberPredictor.Request(member.model(),
+                    context.data().vocabulary().size(), member.training().inputSize(), member.training().normalization(),
+                    context.layout().model(member.name()),
+                    context.keys().of(member).seed(), member.microBatchSize(), tta.n(), tta.beta(),
+                    more.stream().map(target -> target.vocabulary().size()).toList()), items);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            Throwable memory = OutOfMemory.find(e);
+            if (memory == null) {
+                throw e;
+            }
+            throw new ExperimentException(TrainingStage.outOfMemory(member, "predicting the test set (TTA)", memory,
+                    false), e);
+        }
         for (int t = 0; t < more.size(); t++) {
             predictions.saveTarget(member, more.get(t).name(), more.get(t).vocabulary(), probabilities[t + 1]);
         }

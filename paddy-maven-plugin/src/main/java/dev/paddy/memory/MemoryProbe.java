@@ -6,6 +6,7 @@ import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.ItemTransform;
 import dev.paddy.engine.Engines;
+import dev.paddy.engine.OutOfMemory;
 import dev.paddy.engine.PeakMeter;
 import dev.paddy.io.Json;
 import dev.paddy.train.Checkpoints;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The child JVM's side of a probe: trains the requested member for a few full optimizer steps
@@ -49,7 +49,7 @@ public final class MemoryProbe {
             result = ProbeResult.failed(request.accum(), "out of memory: " + e.getMessage(), (System.nanoTime() - start) / 1e9);
             exit = 3;
         }
-        Files.writeString(resultFile, Json.toJson(result), StandardCharsets.UTF_8);
+        Json.write(resultFile, result); // atomic: a probe killed while reporting leaves no half result
         System.exit(exit);
     }
 
@@ -107,17 +107,8 @@ public final class MemoryProbe {
         return order;
     }
 
+    /** Java's OutOfMemoryError, or the engine's allocator failing (PyTorch's CPU text is "not enough memory"). */
     static boolean outOfMemory(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
-                return true;
-            }
-            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("out of memory") || message.contains("can't allocate memory")
-                    || message.contains("cannot allocate memory")) {
-                return true;
-            }
-        }
-        return false;
+        return OutOfMemory.is(e);
     }
 }
