@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test hook, inert in production: with the system property {@value #PROPERTY} unset (it always
@@ -19,6 +22,8 @@ import java.nio.file.PathMatcher;
  * </pre>
  *
  * The glob is matched against the file's absolute path ({@code **}{@code /checkpoint/epoch-2.params}).
+ * A mode may name the one matching write it hits, counted in this JVM from 1: {@code
+ * halt-writing#2:**}{@code /progress.json} halts at the second epoch's {@code progress.json}.
  */
 final class WriteFaults {
     static final String PROPERTY = "paddy.test.fault";
@@ -41,12 +46,18 @@ final class WriteFaults {
         }
     }
 
+    /** Matching writes so far, per property value; forgotten when the property is unset. */
+    private static final Map<String, AtomicInteger> SEEN = new ConcurrentHashMap<>();
+
     private WriteFaults() {}
 
     /** The fault set for {@code file}; null (nearly always) when none is. */
     static Fault forFile(Path file) {
         String spec = System.getProperty(PROPERTY);
         if (spec == null || spec.isBlank()) {
+            if (!SEEN.isEmpty()) {
+                SEEN.clear(); // a test that sets the property again counts from 1 again
+            }
             return null;
         }
         int colon = spec.indexOf(':');
@@ -55,6 +66,12 @@ final class WriteFaults {
         }
         String mode = spec.substring(0, colon);
         String glob = spec.substring(colon + 1);
+        int nth = 0;
+        int hash = mode.indexOf('#');
+        if (hash >= 0) {
+            nth = Integer.parseInt(mode.substring(hash + 1));
+            mode = mode.substring(0, hash);
+        }
         long free = 0;
         Mode parsed = switch (mode) {
             case "halt-writing" -> Mode.HALT_WRITING;
@@ -68,6 +85,10 @@ final class WriteFaults {
             glob = glob.substring(0, last);
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        return matcher.matches(file.toAbsolutePath().normalize()) ? new Fault(parsed, free) : null;
+        if (!matcher.matches(file.toAbsolutePath().normalize())) {
+            return null;
+        }
+        int seen = SEEN.computeIfAbsent(spec, s -> new AtomicInteger()).incrementAndGet();
+        return nth == 0 || seen == nth ? new Fault(parsed, free) : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.paddy.experiment;
 
+import dev.paddy.io.DiskFullException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,14 +10,20 @@ import java.util.Set;
 /**
  * A build in a JVM of its own, for tests that kill one or run two at once:
  * {@code run <manifest> <output>} runs every stage under the output folder's lock, as the
- * plugin's goals do ({@code train <manifest> <output>}: the training stage only), in a fresh JVM
- * with the fixed, pre-touched heap the README recommends for memory budgets; {@code hold <output> <millis>} holds the lock, says "locked", sleeps, exits.
+ * plugin's goals do ({@code train <manifest> <output>}: the training stage only; {@code full}: every
+ * stage and the report), in a fresh JVM with the fixed, pre-touched heap the README recommends for
+ * memory budgets; {@code hold <output> <millis>} holds the lock, says "locked", sleeps, exits.
+ *
+ * <p>As a goal does, a failure the user can fix (an {@link ExperimentException}, a full disk) is
+ * printed as one {@code [ERROR]} message without a stack trace, exit status 1. With
+ * {@code -Dpaddy.test.haltOnLog=<text>} the JVM halts (status 137, as after kill -9) when a log line
+ * contains the text: "kill it while it does X" at a point the log names.
  */
 public final class ChildBuild {
     private ChildBuild() {}
 
     public static void main(String[] args) throws Exception {
-        ExperimentLog log = ExperimentLog.console();
+        ExperimentLog log = haltingOn(System.getProperty("paddy.test.haltOnLog"), ExperimentLog.console());
         if (args[0].equals("hold")) {
             try (ExperimentLock lock = ExperimentLock.acquire(Path.of(args[1]), log)) {
                 System.out.println("locked");
@@ -30,19 +37,60 @@ public final class ChildBuild {
         try (ExperimentLock lock = ExperimentLock.acquire(out, log)) {
             Experiment experiment = Experiment.open(manifest, out, log);
             System.out.println("trained " + experiment.train(Set.of()).ran().size());
-            if (args[0].equals("run")) {
+            if (!args[0].equals("train")) {
                 experiment.tta(Set.of());
                 experiment.ensemble();
                 experiment.submit();
             }
+            if (args[0].equals("full")) {
+                experiment.report();
+            }
+        } catch (ExperimentException | DiskFullException e) {
+            System.err.println("[ERROR] " + e.getMessage());
+            System.err.flush();
+            System.exit(1);
         }
         System.exit(0); // DJL's engine threads must not keep the JVM alive
     }
 
+    private static ExperimentLog haltingOn(String text, ExperimentLog log) {
+        if (text == null) {
+            return log;
+        }
+        return new ExperimentLog() {
+            @Override
+            public void info(String message) {
+                log.info(message);
+                haltIfSaid(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.warn(message);
+                haltIfSaid(message);
+            }
+
+            private void haltIfSaid(String message) {
+                if (message.contains(text)) {
+                    System.err.println("[paddy] test: halting after the log line above");
+                    System.err.flush();
+                    Runtime.getRuntime().halt(137);
+                }
+            }
+        };
+    }
+
     /** Starts {@code args} in a child JVM on this test's class path, its output to {@code logFile}. */
     static Process start(Path logFile, String... args) throws IOException {
+        return start(List.of(), logFile, args);
+    }
+
+    /** As above, with {@code jvmOptions} (system properties, heap) after the defaults. */
+    static Process start(List<String> jvmOptions, Path logFile, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
+                "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }
