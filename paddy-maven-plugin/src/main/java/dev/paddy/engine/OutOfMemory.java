@@ -45,19 +45,22 @@ public final class OutOfMemory {
     }
 
     /**
-     * What ran out, in one line: "the Java heap (OutOfMemoryError: Java heap space)", "native
-     * memory (PyTorch: DefaultCPUAllocator: not enough memory: you tried to allocate 1073741824
-     * bytes.)": the engine's first line, without the C++ source location it starts with.
+     * What ran out, in one line: "the Java heap ran out (OutOfMemoryError: Java heap space)", "the
+     * engine's native memory ran out (PyTorch: DefaultCPUAllocator: not enough memory: you tried to
+     * allocate 1073741824 bytes.)": the engine's first line, without the C++ source location it starts with.
      */
     public static String describe(Throwable found) {
         String message = found.getMessage() == null ? "" : found.getMessage().strip();
         int newline = message.indexOf('\n');
         String first = (newline < 0 ? message : message.substring(0, newline)).strip();
         if (found instanceof OutOfMemoryError) {
-            return "the Java heap ran out (OutOfMemoryError" + (first.isEmpty() ? "" : ": " + first) + ")";
+            String what = first.contains("Java heap") || first.contains("GC overhead") ? "the Java heap"
+                    : "the JVM's memory";
+            return what + " ran out (OutOfMemoryError" + (first.isEmpty() ? "" : ": " + first) + ")";
         }
-        // "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: ..." -> "DefaultCPUAllocator: ..."
-        first = first.replaceFirst("^\\[enforce fail at [^\\]]*\\]\\s*(\\w+\\s*\\.\\s*)?", "");
+        // "[enforce fail at alloc_cpu.cpp:117] err == 0. DefaultCPUAllocator: ..." -> "DefaultCPUAllocator: ..."
+        int allocator = first.indexOf("DefaultCPUAllocator");
+        first = allocator > 0 ? first.substring(allocator) : first.replaceFirst("^\\[enforce fail at [^\\]]*\\]\\s*", "");
         String where = first.toLowerCase(Locale.ROOT).contains("cuda") ? "GPU memory" : "the engine's native memory";
         return where + " ran out (PyTorch: " + first + ")";
     }

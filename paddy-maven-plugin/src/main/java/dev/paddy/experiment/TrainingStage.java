@@ -194,9 +194,10 @@ final class TrainingStage {
         if (OutOfMemory.javaHeap(memory)) {
             advice += "; for the Java heap, a larger -Xmx (MAVEN_OPTS or .mvn/jvm.config) helps too";
         }
-        return String.format(Locale.ROOT, "member '%s' ran out of memory while %s, at a micro-batch of %d images"
+        return String.format(Locale.ROOT, "member '%s' ran out of memory while %s, at a micro-batch of %d image%s"
                         + " (batch_size %d / accum %d) of %d px: %s. %s%s", member.name(), doing,
-                member.microBatchSize(), batch, member.accum(), member.training().inputSize(),
+                member.microBatchSize(), member.microBatchSize() == 1 ? "" : "s", batch, member.accum(),
+                member.training().inputSize(),
                 OutOfMemory.describe(memory), advice, checkpointKept
                         ? ". The epochs it finished are kept: the next build resumes after the last one" : "");
     }

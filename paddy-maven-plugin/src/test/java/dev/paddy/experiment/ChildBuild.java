@@ -87,12 +87,18 @@ public final class ChildBuild {
 
     /** As above, with {@code jvmOptions} (system properties, heap) after the defaults. */
     static Process start(List<String> jvmOptions, Path logFile, String... args) throws IOException {
+        return new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).redirectOutput(logFile.toFile())
+                .start();
+    }
+
+    /** The command line of a child build. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        return command;
     }
 
 }
