@@ -25,6 +25,12 @@ final class TrainedModels {
         return why.startsWith(DAMAGED_RECORD) || why.startsWith(DAMAGED_WEIGHTS);
     }
 
+    /** Deletes the file that {@code why} (from {@link #whyTrain}, {@link #damaged}) says is damaged. */
+    void removeDamaged(MemberSpec member, String why) throws IOException {
+        Files.deleteIfExists(why.startsWith(DAMAGED_WEIGHTS) ? layout.model(member.name())
+                : layout.trainingRecord(member.name()));
+    }
+
     TrainedModels(OutputLayout layout, Keys keys) {
         this.layout = layout;
         this.keys = keys;

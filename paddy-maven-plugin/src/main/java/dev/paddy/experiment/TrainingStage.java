@@ -67,6 +67,11 @@ final class TrainingStage {
             }
             Optional<PredictionStore.Found> found = predictions.obtain(member);
             if (found.isPresent()) {
+                if (TrainedModels.damaged(why.get())) { // said once, and the damaged file goes: it is never used
+                    context.log().warn(member.name() + ": " + why.get() + "; removed, not used: its TTA predictions"
+                            + " for this configuration are at hand, so it needs no weights");
+                    models.removeDamaged(member, why.get());
+                }
                 context.log().info(member.name() + ": cached (its TTA predictions for this configuration are at hand:"
                         + " no weights needed)");
                 entries.add(found.get().fromCache()
