@@ -32,7 +32,9 @@ import java.util.zip.CRC32C;
  * <p>With a cache folder, the items live in one memory-mapped file per (the files' paths, sizes
  * and modification times, the item transform, the decoder): later epochs, later members with the
  * same item transform and later builds map it instead of decoding (FFCV's idea), and the items
- * never sit on the Java heap. Without one, they are kept in memory.
+ * never sit on the Java heap. Without one, they are kept in memory. The cache file's header holds
+ * its format, its key and CRC32C checksums of its items and of its reasons file, checked before a
+ * later build maps it: a file that fails any check is named with the reason and decoded again.
  */
 public final class ItemImages {
     /** Hex digits of the cache key in the cache file's name. */

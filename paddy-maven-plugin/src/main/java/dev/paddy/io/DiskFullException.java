@@ -21,11 +21,12 @@ public final class DiskFullException extends IOException {
      */
     public DiskFullException(Path file, long needed, long free, Throwable cause) {
         super(String.format(Locale.ROOT, "%s: the disk is full: writing this file needs %s and %s %s free in %s;"
-                        + " free at least %s there (or set -Dpaddy.outputDirectory on a larger disk) and run the"
+                        + " %s (or set -Dpaddy.outputDirectory on a larger disk) and run the"
                         + " build again. Nothing finished is lost: the file's previous version and every earlier"
                         + " result are intact, and the next build carries on from them",
                 file, size(needed), size(free), free == 1 ? "is" : "are", file.toAbsolutePath().getParent(),
-                size(Math.max(1, needed - free))), cause);
+                needed > free ? "free at least " + size(needed - free) + " there"
+                        : "something else filled it meanwhile, or a quota applies: free space there"), cause);
         this.file = file;
         this.needed = needed;
         this.free = free;

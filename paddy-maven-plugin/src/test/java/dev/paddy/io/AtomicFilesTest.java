@@ -47,6 +47,12 @@ class AtomicFilesTest {
                 + " earlier result are intact, and the next build carries on from them", full.getMessage());
         assertEquals("previous", Files.readString(file));
         assertEquals(List.of("epoch-2.params"), names(), "no temporary file is left");
+        // Full, yet with room for the file once its part is gone: another writer, or a quota.
+        assertEquals(file + ": the disk is full: writing this file needs 10 bytes and 20 bytes are free in " + dir
+                + "; something else filled it meanwhile, or a quota applies: free space there (or set"
+                + " -Dpaddy.outputDirectory on a larger disk) and run the build again. Nothing finished is lost: the"
+                + " file's previous version and every earlier result are intact, and the next build carries on from them",
+                new DiskFullException(file, 10, 20, null).getMessage());
     }
 
     @Test
