@@ -154,10 +154,10 @@ class DamagedCacheTest {
                         f -> f + ": checksum mismatch in its reasons file " + f.getFileName() + ".failures (CRC32C ",
                         ": damaged or modified" + DECODED_AGAIN, "decoded 39 training images"),
                 new Case("item cache: another key's (the test images'), under this key's name", State.INTERRUPTED,
-                        trainItems, f -> Files.copy(itemCaches(f.getParent().getParent()).get(0), f,
-                                java.nio.file.StandardCopyOption.REPLACE_EXISTING),
+                        trainItems, f -> Files.copy(otherItemCache(f), f, java.nio.file.StandardCopyOption.REPLACE_EXISTING),
+                        // named after the copy, when both files have the same size: by name, not by size
                         f -> f + ": an item cache of other images (6 items of 16 px, key "
-                                + key(itemCaches(f.getParent().getParent()).get(0)) + "; expected 39 items of 16 px, key "
+                                + key(otherItemCache(f)) + "; expected 39 items of 16 px, key "
                                 + key(f) + ")", DECODED_AGAIN, "decoded 39 training images"),
                 new Case("item cache: a newer paddy's format", State.INTERRUPTED, trainItems, f -> putInt(f, 12, 3),
                         f -> f + ": written by a newer paddy (item cache format 3; this paddy reads format 2)",
@@ -257,6 +257,12 @@ class DamagedCacheTest {
             assertEquals(2, caches.size(), caches.toString());
             return caches.stream().sorted(Comparator.comparingLong(DamagedCacheTest::size)).toList();
         }
+    }
+
+    /** The item cache beside {@code itemCache} (the test images' beside the training images'). */
+    static Path otherItemCache(Path itemCache) throws IOException {
+        return itemCaches(itemCache.getParent().getParent()).stream()
+                .filter(f -> !f.getFileName().equals(itemCache.getFileName())).findFirst().orElseThrow();
     }
 
     private static long size(Path file) {
