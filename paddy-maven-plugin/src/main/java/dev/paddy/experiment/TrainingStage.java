@@ -8,6 +8,7 @@ import dev.paddy.engine.OutOfMemory;
 import dev.paddy.io.Checksums;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.MemberSpec;
+import dev.paddy.manifest.TrainingSpec;
 import dev.paddy.memory.MemoryBudget;
 import dev.paddy.model.BodyFileException;
 import dev.paddy.predict.Interpretation;
@@ -15,6 +16,7 @@ import dev.paddy.train.Checkpoints;
 import dev.paddy.train.EpochMetrics;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
+import dev.paddy.train.Schedule;
 import dev.paddy.train.Target;
 import dev.paddy.train.TrainingConfig;
 import dev.paddy.train.TrainingListener;
@@ -129,6 +131,12 @@ final class TrainingStage {
         }
     }
 
+    /** The epochs the log counts: fine_tune's frozen ones come first and are counted with them. */
+    private static String epochs(TrainingSpec t) {
+        return t.schedule() == Schedule.FINE_TUNE && t.freezeEpochs() > 0
+                ? t.freezeEpochs() + " frozen + " + t.epochs() + " unfrozen epochs" : t.epochs() + " epochs";
+    }
+
     private void train(MemberTrainer trainer, MemberSpec member) throws ExperimentException, IOException {
         Keys.MemberKeys keys = context.keys().of(member);
         String name = member.name();
@@ -138,12 +146,12 @@ final class TrainingStage {
         ItemImages items = context.items().training(member.training().item());
         Split split = split(context, items, keys);
         var t = member.training();
-        context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %d epochs,"
+        context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %s,"
                         + " batch %d = %d x %d micro-batches, %s, lr %s, %s%s",
                 name, member.model().describe() + (member.model().pretrainedBody()
-                        ? " (sha256 " + Keys.shown(keys.trainingInputs().get("body")) + ")" : ""), keys.seed(), split.train().length, split.valid().length, t.epochs(),
+                        ? " (sha256 " + Keys.shown(keys.trainingInputs().get("body")) + ")" : ""), keys.seed(), split.train().length, split.valid().length, epochs(t),
                 t.batchSize(), member.accum(), member.microBatchSize(), t.schedule().name().toLowerCase(Locale.ROOT),
-                t.lr() + (t.lrFind() ? " (lr finder's valley)" : ""), t.item(),
+                t.lrFind() ? String.format(Locale.ROOT, "%.2e (lr finder's valley)", t.lr()) : t.lr(), t.item(),
                 t.moreTargets().isEmpty() ? "" : ", targets " + String.join(" + ", t.targets()) + " (" + classes(member)
                         + "), loss the sum of their cross-entropies"));
         TrainingConfig config = config(context, member, keys);

@@ -64,7 +64,7 @@ class LrFindTest {
         assertEquals(Double.toString(valley), experiment.keys(member).trainingInputs().get("lr"), "the chosen lr is in the key");
 
         experiment.train(Set.of());
-        assertTrue(log.has("lr " + valley + " (lr finder's valley)"), "the chosen lr is logged");
+        assertTrue(log.has(String.format(Locale.ROOT, "lr %.2e (lr finder's valley)", valley)), "the chosen lr is logged");
         List<EpochMetrics> epochs = Json.read(experiment.layout().trainingRecord("res"), TrainingRecord.class, why -> { })
                 .orElseThrow().epochs();
         assertTrue(epochs.get(epochs.size() - 1).errorRate() < 0.5, "trained at the valley, it learned: " + epochs);
