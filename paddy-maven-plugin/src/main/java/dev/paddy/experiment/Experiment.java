@@ -155,8 +155,17 @@ public final class Experiment {
 
     /** Probes the selected {@code accum: auto} members whose plan is missing or stale (all with {@code force}). */
     public StageReport planMemory(Set<String> names, boolean force) throws ExperimentException, IOException {
+        return planMemory(names, force, true);
+    }
+
+    /**
+     * As {@link #planMemory(Set, boolean)}; the plan's table is printed when a member was probed,
+     * or with {@code printCached} (the goal's own run) when none needed it.
+     */
+    private StageReport planMemory(Set<String> names, boolean force, boolean printCached)
+            throws ExperimentException, IOException {
         long start = System.nanoTime();
-        StageReport report = memory.plan(declared(names), force);
+        StageReport report = memory.plan(declared(names), force, printCached);
         // Without a budget there is nothing to plan: no run to report.
         return manifest().budget().isPresent() ? runs.record(report, start) : report;
     }
@@ -166,7 +175,7 @@ public final class Experiment {
      * their current configuration is missing (all with {@code force}), and prints the suggestions.
      */
     public StageReport lrFind(Set<String> names, boolean force) throws ExperimentException, IOException {
-        planMemory(names, false);
+        planMemory(names, false, false); // probe-memory printed the table, unless it probes now
         long start = System.nanoTime();
         List<MemberSpec> members = new ArrayList<>();
         for (MemberSpec member : declared(names)) {
@@ -177,7 +186,7 @@ public final class Experiment {
 
     /** Plans memory where needed, then trains each selected member whose weights are not cached. */
     public StageReport train(Set<String> names) throws ExperimentException, IOException {
-        planMemory(names, false);
+        planMemory(names, false, false); // probe-memory printed the table, unless it probes now
         long start = System.nanoTime();
         return runs.record(training.run(members(names)), start);
     }

@@ -43,9 +43,10 @@ final class MemoryStage {
     /**
      * Probes {@code members} (declared, {@code accum: auto} ones only) whose plan is stale, or all
      * with {@code force}. The test images are checked before the first probe: a build that will
-     * fail on one fails before minutes of probing, as it fails before any training.
+     * fail on one fails before minutes of probing, as it fails before any training. Prints the
+     * plan's table when it probed, or with {@code printCached} when every plan was at hand.
      */
-    StageReport plan(List<MemberSpec> members, boolean force) throws ExperimentException, IOException {
+    StageReport plan(List<MemberSpec> members, boolean force, boolean printCached) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
         if (context.manifest().budget().isEmpty()) {
             return new StageReport("probe-memory", entries);
@@ -75,7 +76,10 @@ final class MemoryStage {
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
                     force ? "forced" : "no plan for its current configuration"));
         }
-        printPlan(plan, planned, budget);
+        boolean probed = entries.stream().anyMatch(e -> e.outcome() == StageReport.Outcome.RAN);
+        if (probed || printCached) {
+            printPlan(plan, planned, budget);
+        }
         return new StageReport("probe-memory", entries);
     }
 
