@@ -255,22 +255,6 @@ class ManifestBadInputTest {
     }
 
     @Test
-    void anUnreadableDataFolderIsAManifestProblem() throws IOException {
-        Path test = dir.resolve("data/test");
-        Files.setPosixFilePermissions(test, java.nio.file.attribute.PosixFilePermissions.fromString("-wx------"));
-        try {
-            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(test),
-                    "this user reads folders without read permission (root): nothing to check");
-            Files.writeString(file, DATA + MEMBER);
-            assertEquals(List.of(file.toAbsolutePath().normalize() + ":3:9: data.test: cannot read the folder "
-                    + test.toAbsolutePath().normalize() + ": permission denied; make it readable (chmod u+rx)"),
-                    assertThrows(ManifestException.class, () -> ManifestLoader.load(file)).problems());
-        } finally {
-            Files.setPosixFilePermissions(test, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        }
-    }
-
-    @Test
     void aMangledManifestEndsInAManifestProblemOrLoadsNeverInAnotherException() throws IOException {
         byte[] valid = (DATA + MEMBER + "defaults: {epochs: 2, item: {resize: crop, size: 64}}\ntta: {n: 2}\n")
                 .getBytes(StandardCharsets.UTF_8);
