@@ -2,6 +2,8 @@ package dev.paddy.data;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,5 +31,31 @@ public final class ImageIds {
             return Optional.of("image id '" + id + "' is not a file name: " + e.getReason());
         }
         return Optional.empty();
+    }
+
+    /**
+     * A CSV's image ids, row by row: a row's id is refused when it is not a plain file name
+     * ({@link #refusal}) or when an earlier row had it.
+     */
+    public static final class Rows {
+        private final Map<String, Integer> firstLine = new HashMap<>();
+        private final String twiceAdvice;
+
+        /** @param twiceAdvice what to do about an id on two rows (after "appears twice, first on line N; ") */
+        public Rows(String twiceAdvice) {
+            this.twiceAdvice = twiceAdvice;
+        }
+
+        /** Why {@code row}'s id (its first field) cannot be used, or empty when it can. */
+        public Optional<String> problem(Csv.Row row) {
+            String id = row.field(0);
+            Optional<String> refused = refusal(id);
+            Integer first = firstLine.putIfAbsent(id, row.line());
+            if (refused.isPresent()) {
+                return refused;
+            }
+            return first == null ? Optional.empty()
+                    : Optional.of("image id '" + id + "' appears twice, first on line " + first + "; " + twiceAdvice);
+        }
     }
 }

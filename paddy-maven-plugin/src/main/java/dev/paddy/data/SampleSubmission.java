@@ -2,9 +2,7 @@ package dev.paddy.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A sample submission, read once: its header's column names (the first names the image ids, the
@@ -29,18 +27,13 @@ public record SampleSubmission(List<String> columns, List<String> ids, List<Inte
         List<String> ids = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Map<String, Integer> firstLine = new HashMap<>();
+        ImageIds.Rows idRows = new ImageIds.Rows("a submission has one row per test image: remove one of them");
         for (Csv.Row row : csv.rows()) {
-            String id = row.field(0);
-            var refusal = ImageIds.refusal(id);
-            Integer first = firstLine.putIfAbsent(id, row.line());
-            if (refusal.isPresent()) {
-                problems.add(csv.at(row) + refusal.get());
-            } else if (first != null) {
-                problems.add(csv.at(row) + "image id '" + id + "' appears twice, first on line " + first
-                        + "; a submission has one row per test image: remove one of them");
+            var problem = idRows.problem(row);
+            if (problem.isPresent()) {
+                problems.add(csv.at(row) + problem.get());
             } else {
-                ids.add(id);
+                ids.add(row.field(0));
                 lines.add(row.line());
             }
         }

@@ -23,20 +23,16 @@ public record TestLabels(Map<String, String> labels) {
     public static TestLabels read(Path file, List<String> testIds, List<String> vocabulary) throws DataException {
         Csv csv = Csv.read(file);
         Map<String, String> labels = new HashMap<>();
-        Map<String, Integer> firstLine = new HashMap<>();
+        ImageIds.Rows idRows = new ImageIds.Rows("keep one row per image");
         Map<String, List<Integer>> unknownLabels = new LinkedHashMap<>();
         Set<String> classes = Set.copyOf(vocabulary);
         List<String> problems = new ArrayList<>();
         for (Csv.Row row : csv.rows()) {
             String id = row.field(0);
             String label = row.field(1);
-            var refusal = ImageIds.refusal(id);
-            Integer first = firstLine.putIfAbsent(id, row.line());
-            if (refusal.isPresent()) {
-                problems.add(csv.at(row) + refusal.get());
-            } else if (first != null) {
-                problems.add(csv.at(row) + "image id '" + id + "' appears twice, first on line " + first
-                        + "; keep one row per image");
+            var problem = idRows.problem(row);
+            if (problem.isPresent()) {
+                problems.add(csv.at(row) + problem.get());
             } else if (label.isEmpty()) {
                 problems.add(csv.at(row) + "no label for '" + id + "'; each row is image_id,label");
             } else if (!classes.contains(label)) {
