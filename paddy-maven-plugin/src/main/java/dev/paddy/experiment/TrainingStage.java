@@ -4,7 +4,6 @@ import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
 import dev.paddy.data.TargetLabels;
 import dev.paddy.engine.Engines;
-import dev.paddy.engine.OutOfMemory;
 import dev.paddy.io.Checksums;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.MemberSpec;
@@ -162,12 +161,8 @@ final class TrainingStage {
         try {
             result = trainer.train(config, items, labels(context, member), split, model, checkpoints, progressLog());
         } catch (RuntimeException | OutOfMemoryError e) {
-            Throwable memory = OutOfMemory.find(e);
-            if (memory == null) {
-                throw e;
-            }
-            throw new ExperimentException(outOfMemory(member, "training", memory,
-                    Files.isRegularFile(OutputLayout.checkpointProgress(context.layout().checkpointDir(name)))), e);
+            throw MemberOutOfMemory.failure(member, "training", e,
+                    Files.isRegularFile(OutputLayout.checkpointProgress(context.layout().checkpointDir(name))));
         }
         double peakMiB = result.peakMemoryBytes() / (double) (1 << 20);
         int[] validLabels = Arrays.stream(split.valid()).map(i -> labels[i]).toArray();
@@ -183,36 +178,6 @@ final class TrainingStage {
                 result.errorRate(), moreErrorRates(result.epochs().get(result.epochs().size() - 1)),
                 result.imagesPerSecond(), peakMiB, result.memoryMeasure(),
                 context.manifest().budget().map(b -> ", limit " + MemoryBudget.format(b.limit())).orElse("")));
-    }
-
-    /**
-     * What to do when {@code member} ran out of memory while {@code doing} ("training", "predicting
-     * the test set (TTA)"): its micro-batch, and the three ways to a smaller one or a measured one.
-     */
-    static String outOfMemory(MemberSpec member, String doing, Throwable memory, boolean checkpointKept) {
-        int batch = member.training().batchSize();
-        List<String> larger = new ArrayList<>();
-        for (int a = member.accum() + 1; a <= batch; a++) {
-            if (batch % a == 0) {
-                larger.add(String.valueOf(a));
-            }
-        }
-        String advice = larger.isEmpty()
-                ? "The micro-batch is already 1 image: lower 'input_size' (or 'item.size'), pick a smaller 'arch', or"
-                        + " run on a machine with more memory"
-                : "Make the micro-batch smaller: raise this member's 'accum:' (a divisor of batch_size " + batch
-                        + ": " + String.join(", ", larger.subList(0, Math.min(6, larger.size())))
-                        + (larger.size() > 6 ? ", ..." : "") + "), or set 'budget:' and 'accum: auto' and run 'mvn"
-                        + " paddy:probe-memory', which measures the accumulation that fits";
-        if (OutOfMemory.javaHeap(memory)) {
-            advice += "; for the Java heap, a larger -Xmx (MAVEN_OPTS or .mvn/jvm.config) helps too";
-        }
-        return String.format(Locale.ROOT, "member '%s' ran out of memory while %s, at a micro-batch of %d image%s"
-                        + " (batch_size %d / accum %d) of %d px: %s. %s%s", member.name(), doing,
-                member.microBatchSize(), member.microBatchSize() == 1 ? "" : "s", batch, member.accum(),
-                member.training().inputSize(),
-                OutOfMemory.describe(memory), advice, checkpointKept
-                        ? ". The epochs it finished are kept: the next build resumes after the last one" : "");
     }
 
     /** The member's training configuration in plain values, for the trainer and the lr finder. */

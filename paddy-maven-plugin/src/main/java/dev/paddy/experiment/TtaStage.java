@@ -3,7 +3,6 @@ package dev.paddy.experiment;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.TargetLabels;
 import dev.paddy.engine.Engines;
-import dev.paddy.engine.OutOfMemory;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.predict.MemberPredictor;
 import java.io.IOException;
@@ -84,12 +83,7 @@ final class TtaStage {
                     context.keys().of(member).seed(), member.microBatchSize(), tta.n(), tta.beta(),
                     more.stream().map(target -> target.vocabulary().size()).toList()), items);
         } catch (RuntimeException | OutOfMemoryError e) {
-            Throwable memory = OutOfMemory.find(e);
-            if (memory == null) {
-                throw e;
-            }
-            throw new ExperimentException(TrainingStage.outOfMemory(member, "predicting the test set (TTA)", memory,
-                    false), e);
+            throw MemberOutOfMemory.failure(member, "predicting the test set (TTA)", e, false);
         }
         for (int t = 0; t < more.size(); t++) {
             predictions.saveTarget(member, more.get(t).name(), more.get(t).vocabulary(), probabilities[t + 1]);

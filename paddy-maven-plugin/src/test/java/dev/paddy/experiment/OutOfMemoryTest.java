@@ -97,21 +97,21 @@ class OutOfMemoryTest {
         Throwable native_ = OutOfMemory.find(failures().skip(1).findFirst().orElseThrow().thrown());
         assertEquals("member 'big' ran out of memory while training, at a micro-batch of 64 images (batch_size 64 / accum"
                 + " 1) of 192 px: the engine's native memory ran out (PyTorch: DefaultCPUAllocator: not enough memory: you"
-                + " tried to allocate 4294967296 bytes.). " + ADVICE, TrainingStage.outOfMemory(members.get(0), "training",
+                + " tried to allocate 4294967296 bytes.). " + ADVICE, MemberOutOfMemory.message(members.get(0), "training",
                 native_, false));
         assertEquals("member 'split' ran out of memory while predicting the test set (TTA), at a micro-batch of 8 images"
                 + " (batch_size 64 / accum 8) of 192 px: the Java heap ran out (OutOfMemoryError: Java heap space)."
                 + " Make the micro-batch smaller: raise this member's 'accum:' (a divisor of batch_size 64: 16, 32, 64), or"
                 + " set 'budget:' and 'accum: auto' and run 'mvn paddy:probe-memory', which measures the accumulation that"
                 + " fits; for the Java heap, a larger -Xmx (MAVEN_OPTS or .mvn/jvm.config) helps too",
-                TrainingStage.outOfMemory(members.get(1), "predicting the test set (TTA)",
+                MemberOutOfMemory.message(members.get(1), "predicting the test set (TTA)",
                         new OutOfMemoryError("Java heap space"), false));
         assertEquals("member 'one' ran out of memory while training, at a micro-batch of 1 image (batch_size 64 / accum"
                 + " 64) of 192 px: the engine's native memory ran out (PyTorch: DefaultCPUAllocator: not enough memory:"
                 + " you tried to allocate 4294967296 bytes.). The micro-batch is already 1 image: lower 'input_size' (or"
                 + " 'item.size'), pick a smaller 'arch', or run on a machine with more memory. The epochs it finished are"
                 + " kept: the next build resumes after the last one",
-                TrainingStage.outOfMemory(members.get(2), "training", native_, true));
+                MemberOutOfMemory.message(members.get(2), "training", native_, true));
     }
 
     static final String BIG = """
