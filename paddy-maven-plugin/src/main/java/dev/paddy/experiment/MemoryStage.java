@@ -76,11 +76,11 @@ final class MemoryStage {
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
                     force ? "forced" : "no plan for its current configuration"));
         }
-        boolean probed = entries.stream().anyMatch(e -> e.outcome() == StageReport.Outcome.RAN);
-        if (probed || printCached) {
+        StageReport report = new StageReport("probe-memory", entries);
+        if (!report.ran().isEmpty() || printCached) {
             printPlan(plan, planned, budget);
         }
-        return new StageReport("probe-memory", entries);
+        return report;
     }
 
     /** The member with its accumulation factor taken from the memory plan, if it is {@code auto}. */
