@@ -6,7 +6,6 @@ import dev.paddy.data.TestLabels;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.ensemble.WeightedMean;
 import dev.paddy.io.Json;
-import dev.paddy.manifest.MemberSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +30,8 @@ final class EnsembleStage {
         this.predictions = predictions;
     }
 
-    /** @param members the ensemble's members, resolved */
-    EnsembleResult run(List<MemberSpec> members) throws ExperimentException, IOException {
+    /** @param members the ensemble's members */
+    EnsembleResult run(List<ResolvedMember> members) throws ExperimentException, IOException {
         List<float[][]> probabilities = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         Map<String, Double> accuracies = new LinkedHashMap<>();
@@ -42,10 +41,9 @@ final class EnsembleStage {
         ExperimentLog log = context.log();
         log.info(String.format(Locale.ROOT, "%-24s %-16s %6s %11s %14s", "member", "arch", "weight", "valid_error",
                 truth == null ? "" : "test_accuracy"));
-        for (MemberSpec member : members) {
+        for (ResolvedMember member : members) {
             Predictions found = predictions.obtain(member).orElseThrow(() ->
-                    new ExperimentException("member '" + member.name() + "' has no TTA predictions for its current"
-                            + " configuration; run 'mvn paddy:train paddy:tta' (or 'mvn package') first")).predictions();
+                    StageId.ENSEMBLE.missing(StageId.TTA, member.name(), "TTA predictions")).predictions();
             probabilities.add(found.probabilities());
             weights.add(member.weight());
             Double accuracy = truth == null ? null : accuracy(found.probabilities(), truth);
@@ -68,7 +66,7 @@ final class EnsembleStage {
     }
 
     /** The member's error rate on its validation split, from its training record (here, or shared with its predictions). */
-    private Double validError(MemberSpec member) {
+    private Double validError(ResolvedMember member) {
         return models.knownRecord(member.name())
                 .map(TrainingRecord::errorRate).orElse(null);
     }

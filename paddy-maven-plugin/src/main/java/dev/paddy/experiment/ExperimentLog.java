@@ -6,6 +6,15 @@ public interface ExperimentLog {
 
     void warn(String message);
 
+    /** A stage's event: logged as its text, as a warning where it is one; collectors keep the value too. */
+    default void event(StageEvent event) {
+        if (event.warning()) {
+            warn(event.text());
+        } else {
+            info(event.text());
+        }
+    }
+
     /** Writes to standard error, for plain-Java use. */
     static ExperimentLog console() {
         return new ExperimentLog() {

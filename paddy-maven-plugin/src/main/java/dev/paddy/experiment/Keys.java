@@ -33,7 +33,7 @@ final class Keys {
     private final String dataFingerprint;
     private final Map<String, Long> seeds;
     private final String testIds;
-    private final Map<Path, String> weightsHashes = new HashMap<>();
+    private final Map<Path, String> fileHashes = new HashMap<>();
     private final Map<MemberSpec, MemberKeys> known = new HashMap<>();
     private String plugin;
     private String engine;
@@ -55,15 +55,19 @@ final class Keys {
         return key.substring(0, SHOWN);
     }
 
-    /** The keys of {@code member} as resolved (its accumulation factor known). */
-    synchronized MemberKeys of(MemberSpec member) throws IOException {
-        MemberKeys keys = known.get(member);
+    /**
+     * The keys of {@code member} at its resolved accumulation factor and learning rate, which the
+     * caller passes ({@link MemberResolver}): the spec's own may be placeholders until then.
+     */
+    synchronized MemberKeys of(MemberSpec member, int accum, double lr) throws IOException {
+        MemberSpec resolved = member.withAccum(accum).withLr(lr);
+        MemberKeys keys = known.get(resolved);
         if (keys == null) {
-            Map<String, String> training = trainingInputs(member);
+            Map<String, String> training = trainingInputs(member, accum, lr);
             String trainingKey = Hashing.sha256(training);
             Map<String, String> tta = ttaInputs(trainingKey);
             keys = new MemberKeys(seed(member), Collections.unmodifiableMap(training), trainingKey, tta, Hashing.sha256(tta));
-            known.put(member, keys);
+            known.put(resolved, keys);
         }
         return keys;
     }
@@ -73,16 +77,16 @@ final class Keys {
     }
 
     /** Everything that determines a member's trained weights, in a stable order. */
-    private Map<String, String> trainingInputs(MemberSpec member) throws IOException {
+    private Map<String, String> trainingInputs(MemberSpec member, int accum, double lr) throws IOException {
         Map<String, String> inputs = new LinkedHashMap<>();
         // v2: no weight decay on norm layers and biases; per-group learning rates; optimizer state cleared at unfreeze
         inputs.put("stage", "train-v2");
         putTooling(inputs);
         putModel(inputs, member);
-        inputs.put("accum", Integer.toString(member.accum()));
+        inputs.put("accum", Integer.toString(accum));
         var t = member.training();
         inputs.put("epochs", Integer.toString(t.epochs()));
-        inputs.put("lr", Double.toString(t.lr()));
+        inputs.put("lr", Double.toString(lr));
         if (t.lrFind()) {
             inputs.put("lr_from", "lr-find");
         }
@@ -100,7 +104,7 @@ final class Keys {
         inputs.put("normalize", t.normalization().toString());
         inputs.put("valid_pct", Double.toString(manifest.data().validPct()));
         inputs.put("seed", Long.toString(seed(member)));
-        inputs.put("weights", member.weights().isPresent() ? weightsHash(member.weights().get()) : "none");
+        inputs.put("weights", member.weights().isPresent() ? fileHash(member.weights().get()) : "none");
         inputs.put("data", dataFingerprint);
         putTargets(inputs, member);
         return inputs;
@@ -113,7 +117,7 @@ final class Keys {
     private void putTargets(Map<String, String> inputs, MemberSpec member) throws IOException {
         if (!member.training().moreTargets().isEmpty()) {
             inputs.put("targets", String.join(",", member.training().targets()));
-            inputs.put("labels", weightsHash(manifest.data().labels().orElseThrow()));
+            inputs.put("labels", fileHash(manifest.data().labels().orElseThrow()));
         }
     }
 
@@ -121,17 +125,18 @@ final class Keys {
     private void putModel(Map<String, String> inputs, MemberSpec member) throws IOException {
         inputs.put("arch", member.arch());
         if (member.model().pretrainedBody()) {
-            inputs.put("body", weightsHash(member.weights().orElseThrow()));
+            inputs.put("body", fileHash(member.weights().orElseThrow()));
             inputs.put("head", member.model().head());
         }
     }
 
     /**
      * Everything that determines a member's lr finder curve: what its training starts from and
-     * how it steps (model, data, batch, optimizer, seed), not its lr, epochs or lr_mult.
+     * how it steps (model, data, batch at its planned {@code accum}, optimizer, seed), not its lr,
+     * epochs or lr_mult.
      */
-    synchronized String lrFind(MemberSpec member) throws IOException {
-        Map<String, String> inputs = new LinkedHashMap<>(trainingInputs(member));
+    synchronized String lrFind(MemberSpec member, int accum) throws IOException {
+        Map<String, String> inputs = new LinkedHashMap<>(trainingInputs(member, accum, member.training().lr()));
         for (String later : new String[] {"epochs", "lr", "lr_from", "lr_mult"}) {
             inputs.remove(later);
         }
@@ -194,11 +199,11 @@ final class Keys {
     }
 
     /** A file's content hash (weights, a body, the labels CSV), read once per build however many keys need it. */
-    private String weightsHash(Path file) throws IOException {
-        String known = weightsHashes.get(file);
+    private String fileHash(Path file) throws IOException {
+        String known = fileHashes.get(file);
         if (known == null) {
             known = Hashing.sha256(file);
-            weightsHashes.put(file, known);
+            fileHashes.put(file, known);
         }
         return known;
     }

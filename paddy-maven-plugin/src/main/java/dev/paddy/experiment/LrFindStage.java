@@ -21,47 +21,76 @@ import java.util.Optional;
 /**
  * Runs fastai's {@code lr_find} for members whose curve for their current key is not on disk,
  * prints the four suggestions as a table, and writes the curve ({@code lr-find/<member>.json})
- * and its plot ({@code lr-find/<member>.png}). Resolves {@code lr: find} to the valley suggestion.
+ * and its plot ({@code lr-find/<member>.png}). An {@code lr: find} member trains at the valley suggestion.
  */
 final class LrFindStage {
     private final StageContext context;
+    private final MemoryStage memory;
+    private final MemberRecipe recipe;
 
-    LrFindStage(StageContext context) {
+    LrFindStage(StageContext context, MemoryStage memory) {
         this.context = context;
+        this.memory = memory;
+        this.recipe = new MemberRecipe(context);
     }
 
-    /** Runs the range test for {@code members} (all of them, whatever their lr) unless cached, or always with {@code force}. */
+    /**
+     * Runs the range test for {@code members} (declared; all of them, whatever their lr, at their
+     * planned accumulation) unless cached, or always with {@code force}.
+     */
     StageReport run(List<MemberSpec> members, boolean force) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
         for (MemberSpec member : members) {
-            String key = context.keys().lrFind(member);
+            int accum = memory.accum(member, StageId.LR_FIND);
+            String key = context.keys().lrFind(member, accum);
             if (!force && cached(member, key).isPresent()) {
-                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "curve for key " + Keys.shown(key)));
+                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
+                        new Reason.Kept("curve for key " + Keys.shown(key))));
                 continue;
             }
-            find(member, key);
+            find(member, accum, key);
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
-                    force ? "forced" : "no curve for its current configuration"));
+                    force ? new Reason.Forced() : new Reason.NotComputed("curve")));
         }
         printTable(members);
-        return new StageReport("lr-find", entries);
+        return new StageReport(StageId.LR_FIND, entries);
     }
 
-    /** The member with its learning rate taken from the lr finder's valley, if it says {@code lr: find}. */
-    MemberSpec resolve(MemberSpec member) throws ExperimentException, IOException {
-        if (!member.training().lrFind()) {
-            return member;
-        }
-        String key = context.keys().lrFind(member);
-        Optional<LrFindRecord> cached = cached(member, key);
-        if (cached.isEmpty()) {
+    /**
+     * Runs the range test for the {@code lr: find} members among {@code members} whose curve for
+     * their current configuration is missing (for {@code paddy:train}, which trains at the valley).
+     */
+    StageReport runMissing(List<MemberSpec> members) throws ExperimentException, IOException {
+        List<StageReport.Entry> entries = new ArrayList<>();
+        for (MemberSpec member : members) {
+            int accum = memory.accum(member, StageId.TRAIN);
+            String key = context.keys().lrFind(member, accum);
+            if (cached(member, key).isPresent()) {
+                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
+                        new Reason.Kept("curve for key " + Keys.shown(key))));
+                continue;
+            }
             context.log().info(member.name() + ": lr: find, and no lr finder curve for its configuration yet: running it");
+            find(member, accum, key);
+            entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN, new Reason.NotComputed("curve")));
         }
-        LrFindRecord record = cached.isPresent() ? cached.get() : find(member, key);
-        double valley = record.valley().orElseThrow(() -> new ExperimentException("member '" + member.name()
+        return new StageReport(StageId.LR_FIND, entries);
+    }
+
+    /**
+     * The valley suggestion of an {@code lr: find} member's curve at {@code accum}, from the curve
+     * on disk: {@code stage} fails, naming paddy:lr-find, where it is missing.
+     */
+    double recordedValley(MemberSpec member, int accum, StageId stage) throws ExperimentException, IOException {
+        LrFindRecord record = cached(member, context.keys().lrFind(member, accum))
+                .orElseThrow(() -> stage.missing(StageId.LR_FIND, member.name(), "lr finder curve (lr: find)"));
+        return valley(member, record);
+    }
+
+    private double valley(MemberSpec member, LrFindRecord record) throws ExperimentException {
+        return record.valley().orElseThrow(() -> new ExperimentException("member '" + member.name()
                 + "': the lr finder recorded too few steps for a valley suggestion (" + record.lrs().size()
                 + " steps, state " + record.state() + "); give 'lr:' a number, see " + context.layout().lrFindPlot(member.name())));
-        return member.withLr(valley);
     }
 
     /** The member's last curve, whatever its key, for the report. */
@@ -75,18 +104,19 @@ final class LrFindStage {
                 .filter(r -> r.key().equals(key));
     }
 
-    private LrFindRecord find(MemberSpec member, String key) throws ExperimentException, IOException {
-        Keys.MemberKeys keys = context.keys().of(member);
+    private LrFindRecord find(MemberSpec member, int accum, String key) throws ExperimentException, IOException {
+        long seed = context.keys().seed(member);
         ItemImages items = context.items().training(member.training().item());
-        int[] train = TrainingStage.split(context, items, keys).train();
+        int[] train = recipe.split(items, seed).train();
         LrRangeTest test = LrRangeTest.fastai();
         context.log().info(String.format(Locale.ROOT, "%s: lr finder, lr %.0e to %.0f over %d optimizer steps"
                         + " (batch %d = %d x %d), stops when the smoothed loss exceeds 4x its best",
                 member.name(), LrRangeTest.FASTAI_START_LR, LrRangeTest.FASTAI_END_LR, test.numIt(),
-                member.training().batchSize(), member.accum(), member.microBatchSize()));
+                member.training().batchSize(), accum, member.training().batchSize() / accum));
         long[] lastReport = {System.nanoTime()};
         LrFinder.Result result = new LrFinder(context.threads(), Engines.device()).run(
-                TrainingStage.config(context, member, keys), items, TrainingStage.labels(context, member), train, test,
+                // The range test sets every step's lr itself: the config's lr is the manifest's placeholder, unused.
+                recipe.config(member, accum, member.training().lr(), seed), items, recipe.labels(member), train, test,
                 step -> {
                     if (System.nanoTime() - lastReport[0] > 20e9) {
                         lastReport[0] = System.nanoTime();

@@ -18,7 +18,7 @@ final class MemberOutOfMemory {
      * The user failure for {@code e} when it (or a cause) says memory ran out; otherwise throws
      * {@code e} itself, unchanged. Use as {@code throw MemberOutOfMemory.failure(...)}.
      */
-    static ExperimentException failure(MemberSpec member, String doing, Throwable e, boolean checkpointKept) {
+    static ExperimentException failure(ResolvedMember member, String doing, Throwable e, boolean checkpointKept) {
         Throwable memory = OutOfMemory.find(e);
         if (memory == null) {
             if (e instanceof RuntimeException runtime) {
@@ -29,11 +29,11 @@ final class MemberOutOfMemory {
             }
             throw new IllegalArgumentException("not an unchecked failure", e);
         }
-        return new ExperimentException(message(member, doing, memory, checkpointKept), e);
+        return new ExperimentException(message(member.spec(), doing, memory, checkpointKept), e);
     }
 
     /**
-     * What to do when {@code member} ran out of memory while {@code doing} ("training", "predicting
+     * What to do when {@code member} (resolved: its accum is the one it ran at) ran out of memory while {@code doing} ("training", "predicting
      * the test set (TTA)"): its micro-batch, and the three ways to a smaller one or a measured one.
      */
     static String message(MemberSpec member, String doing, Throwable memory, boolean checkpointKept) {

@@ -49,7 +49,7 @@ final class MemoryStage {
     StageReport plan(List<MemberSpec> members, boolean force, boolean printCached) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
         if (context.manifest().budget().isEmpty()) {
-            return new StageReport("probe-memory", entries);
+            return new StageReport(StageId.PROBE_MEMORY, entries);
         }
         MemoryBudget budget = context.manifest().budget().get();
         Path planFile = context.layout().memoryPlan();
@@ -60,7 +60,8 @@ final class MemoryStage {
         for (MemberSpec member : planned) {
             String key = context.keys().memory(member, budget);
             if (!force && plan.entry(member.name(), key).isPresent()) {
-                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "plan for key " + Keys.shown(key)));
+                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
+                        new Reason.Kept("plan for key " + Keys.shown(key))));
                 continue;
             }
             context.items().test(member.training().item());
@@ -74,29 +75,28 @@ final class MemoryStage {
                 context.log().warn(MemoryPlanner.doesNotFit(member.name(), entry, budget));
             }
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
-                    force ? "forced" : "no plan for its current configuration"));
+                    force ? new Reason.Forced() : new Reason.NotComputed("plan")));
         }
-        StageReport report = new StageReport("probe-memory", entries);
+        StageReport report = new StageReport(StageId.PROBE_MEMORY, entries);
         if (!report.ran().isEmpty() || printCached) {
             printPlan(plan, planned, budget);
         }
         return report;
     }
 
-    /** The member with its accumulation factor taken from the memory plan, if it is {@code auto}. */
-    MemberSpec resolve(MemberSpec member) throws ExperimentException, IOException {
+    /** The member's accumulation factor: the manifest's, or the memory plan's for {@code accum: auto}. */
+    int accum(MemberSpec member, StageId stage) throws ExperimentException, IOException {
         if (!member.accumAuto()) {
-            return member;
+            return member.accum();
         }
         MemoryBudget budget = context.manifest().budget().orElseThrow();
         MemoryPlan.Entry entry = MemoryPlan.read(context.layout().memoryPlan(), why -> { })
                 .entry(member.name(), context.keys().memory(member, budget))
-                .orElseThrow(() -> new ExperimentException("member '" + member.name() + "' has accum: auto but no memory"
-                        + " plan for its current configuration; run 'mvn paddy:probe-memory' (paddy:train does it too)"));
+                .orElseThrow(() -> stage.missing(StageId.PROBE_MEMORY, member.name(), "memory plan (accum: auto)"));
         if (!entry.fits()) {
             throw new ExperimentException(MemoryPlanner.doesNotFit(member.name(), entry, budget));
         }
-        return member.withAccum(entry.accum());
+        return entry.accum();
     }
 
     private ProbeRequest probeRequest(MemberSpec member) {

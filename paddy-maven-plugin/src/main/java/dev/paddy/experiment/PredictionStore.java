@@ -4,7 +4,6 @@ import dev.paddy.data.PaddyData;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.io.Json;
 import dev.paddy.io.OutputLayout;
-import dev.paddy.manifest.MemberSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.Optional;
 final class PredictionStore {
     private final OutputLayout layout;
     private final PaddyData data;
-    private final Keys keys;
     private final SharedPredictions shared;
     private final ExperimentLog log;
 
@@ -44,27 +42,26 @@ final class PredictionStore {
 
     private static final String RECOMPUTED = "it will be recomputed";
 
-    PredictionStore(OutputLayout layout, PaddyData data, Keys keys, SharedPredictions shared, ExperimentLog log) {
+    PredictionStore(OutputLayout layout, PaddyData data, SharedPredictions shared, ExperimentLog log) {
         this.layout = layout;
         this.data = data;
-        this.keys = keys;
         this.shared = shared;
         this.log = log;
     }
 
-    Path file(MemberSpec member) throws IOException {
-        return layout.predictions(member.name(), keys.of(member).tta());
+    Path file(ResolvedMember member) throws IOException {
+        return layout.predictions(member.name(), member.keys().tta());
     }
 
-    Path targetFile(MemberSpec member, String target) throws IOException {
-        return layout.targetPredictions(member.name(), keys.of(member).tta(), target);
+    Path targetFile(ResolvedMember member, String target) throws IOException {
+        return layout.targetPredictions(member.name(), member.keys().tta(), target);
     }
 
     /**
      * The member's predictions in the local cache for its current key, whole, and those of its
      * other targets too; empty otherwise.
      */
-    Optional<Predictions> local(MemberSpec member) throws IOException {
+    Optional<Predictions> local(ResolvedMember member) throws IOException {
         Optional<Predictions> found = read(member, file(member), RECOMPUTED);
         for (String target : member.training().moreTargets()) {
             if (found.isPresent() && read(member, targetFile(member, target), RECOMPUTED).isEmpty()) {
@@ -75,7 +72,7 @@ final class PredictionStore {
     }
 
     /** The member's predictions of a target after the folder label, for its current key; empty when not at hand. */
-    Optional<Predictions> target(MemberSpec member, String target) throws IOException {
+    Optional<Predictions> target(ResolvedMember member, String target) throws IOException {
         return read(member, targetFile(member, target), RECOMPUTED);
     }
 
@@ -83,9 +80,9 @@ final class PredictionStore {
      * The predictions in {@code file} for the member's current key; a file that cannot be used
      * is reported once (the file, why, and {@code then}), deleted and never used.
      */
-    private Optional<Predictions> read(MemberSpec member, Path file, String then) throws IOException {
+    private Optional<Predictions> read(ResolvedMember member, Path file, String then) throws IOException {
         try {
-            return Predictions.read(file, keys.of(member).tta());
+            return Predictions.read(file, member.keys().tta());
         } catch (Predictions.CorruptedException e) {
             log.warn(e.getMessage() + "; " + then);
             Files.deleteIfExists(file);
@@ -97,12 +94,12 @@ final class PredictionStore {
      * The member's predictions for its current key: from the local cache, else fetched from the
      * team's shared predictions into the cache (checked like a local entry); empty when neither has them.
      */
-    Optional<Found> obtain(MemberSpec member) throws IOException {
+    Optional<Found> obtain(ResolvedMember member) throws IOException {
         Optional<Predictions> local = local(member);
         if (local.isPresent()) {
             return Optional.of(new Found(local.get(), "cache"));
         }
-        String key = keys.of(member).tta();
+        String key = member.keys().tta();
         Optional<String> from = shared.fetch(member.name(), key, SharedPredictions.Kind.PREDICTIONS, file(member));
         if (from.isEmpty()) {
             return Optional.empty();
@@ -120,26 +117,26 @@ final class PredictionStore {
         return Optional.of(new Found(fetched.get(), from.get()));
     }
 
-    void save(MemberSpec member, float[][] probabilities) throws IOException {
-        new Predictions(keys.of(member).tta(), data.testIds(), data.vocabulary(), probabilities).write(file(member));
+    void save(ResolvedMember member, float[][] probabilities) throws IOException {
+        new Predictions(member.keys().tta(), data.testIds(), data.vocabulary(), probabilities).write(file(member));
         writeRecord(member);
     }
 
     /** Writes the member's predictions of a target after the folder label (before {@link #save}, which completes them). */
-    void saveTarget(MemberSpec member, String target, List<String> vocabulary, float[][] probabilities)
+    void saveTarget(ResolvedMember member, String target, List<String> vocabulary, float[][] probabilities)
             throws IOException {
-        new Predictions(keys.of(member).tta(), data.testIds(), vocabulary, probabilities)
+        new Predictions(member.keys().tta(), data.testIds(), vocabulary, probabilities)
                 .write(targetFile(member, target));
     }
 
     /** The inputs of the member's last predictions; null when there were none (or the record is unusable). */
-    Map<String, String> lastInputs(MemberSpec member) {
+    Map<String, String> lastInputs(ResolvedMember member) {
         return Json.read(layout.predictionsRecord(member.name()), PredictionRecord.class, why -> { })
                 .map(PredictionRecord::inputs).orElse(null);
     }
 
-    private void writeRecord(MemberSpec member) throws IOException {
-        Keys.MemberKeys memberKeys = keys.of(member);
+    private void writeRecord(ResolvedMember member) throws IOException {
+        Keys.MemberKeys memberKeys = member.keys();
         Json.write(layout.predictionsRecord(member.name()),
                 new PredictionRecord(member.name(), memberKeys.tta(), memberKeys.ttaInputs()));
     }

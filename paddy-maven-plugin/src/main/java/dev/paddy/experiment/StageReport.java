@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * What a stage did for each member, and why: the result mojos log and tests assert on. {@code why}
- * is the reason a member ran ({@code "new"}, {@code "config changed: lr 0.001 -> 0.002"}), or
- * where a cached result came from ({@code "weights for key 3f2a..."}, {@code "resolved from ..."}).
+ * is the reason a member ran ({@link Reason.New}, {@link Reason.Changed} "config changed: lr 0.001 ->
+ * 0.002"), or where a cached result came from ({@link Reason.Kept} "weights for key 3f2a...").
  */
-public record StageReport(String stage, List<Entry> members) {
+public record StageReport(StageId stage, List<Entry> members) {
 
     public enum Outcome {
         /** The stage's result for the member's current configuration was already here. */
@@ -19,7 +19,7 @@ public record StageReport(String stage, List<Entry> members) {
         RAN
     }
 
-    public record Entry(String member, Outcome outcome, String why) {}
+    public record Entry(String member, Outcome outcome, Reason why) {}
 
     public StageReport {
         members = List.copyOf(members);

@@ -13,16 +13,15 @@ import java.util.List;
  * report: each goal is its own Maven execution, so the report reads what they left behind.
  */
 final class StageRuns {
-    /** The stages in recipe order. */
-    static final List<String> ORDER = List.of("probe-memory", "train", "tta", "ensemble", "submit");
-
-    record StageRun(String stage, double seconds, String finished, List<StageReport.Entry> members)
-            implements Json.Checked {
+    record StageRun(String stage, double seconds, String finished, List<Row> members) implements Json.Checked {
         @Override
         public String problem() {
             return stage == null || members == null ? "incomplete" : null;
         }
     }
+
+    /** A member's entry as the report shows it: its outcome and the reason's words. */
+    record Row(String member, StageReport.Outcome outcome, String why) {}
 
     private final OutputLayout layout;
 
@@ -32,16 +31,17 @@ final class StageRuns {
 
     /** Records {@code report}, which took from {@code startNanos} until now; returns it. */
     StageReport record(StageReport report, long startNanos) throws IOException {
-        Json.write(layout.stageRun(report.stage()), new StageRun(report.stage(), (System.nanoTime() - startNanos) / 1e9,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), report.members()));
+        Json.write(layout.stageRun(report.stage().id()), new StageRun(report.stage().id(), (System.nanoTime() - startNanos) / 1e9,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), report.members().stream()
+                .map(e -> new Row(e.member(), e.outcome(), e.why().text())).toList()));
         return report;
     }
 
-    /** The last run of each stage that has run, in recipe order. */
+    /** The last run of each stage that has run, in recipe order ({@link StageId}). */
     List<StageRun> read() {
         List<StageRun> runs = new ArrayList<>();
-        for (String stage : ORDER) {
-            Json.read(layout.stageRun(stage), StageRun.class, why -> { }).ifPresent(runs::add);
+        for (StageId stage : StageId.values()) {
+            Json.read(layout.stageRun(stage.id()), StageRun.class, why -> { }).ifPresent(runs::add);
         }
         return runs;
     }

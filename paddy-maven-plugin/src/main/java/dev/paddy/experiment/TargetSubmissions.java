@@ -3,7 +3,6 @@ package dev.paddy.experiment;
 import dev.paddy.data.PaddyData;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.ensemble.WeightedMean;
-import dev.paddy.manifest.MemberSpec;
 import dev.paddy.submit.SubmissionWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,10 +27,10 @@ final class TargetSubmissions {
         this.predictions = predictions;
     }
 
-    /** @param members the ensemble's members, resolved; returns the files written */
-    List<Path> run(List<MemberSpec> members) throws IOException {
+    /** @param members the ensemble's members; returns the files written */
+    List<Path> run(List<ResolvedMember> members) throws IOException {
         Set<String> targets = new LinkedHashSet<>();
-        for (MemberSpec member : members) {
+        for (ResolvedMember member : members) {
             targets.addAll(member.training().moreTargets());
         }
         List<Path> written = new ArrayList<>();
@@ -41,12 +40,12 @@ final class TargetSubmissions {
         return written;
     }
 
-    private Optional<Path> write(String target, List<MemberSpec> members) throws IOException {
+    private Optional<Path> write(String target, List<ResolvedMember> members) throws IOException {
         List<float[][]> probabilities = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         List<String> used = new ArrayList<>();
         List<String> vocabulary = null;
-        for (MemberSpec member : members.stream().filter(m -> m.training().moreTargets().contains(target)).toList()) {
+        for (ResolvedMember member : members.stream().filter(m -> m.training().moreTargets().contains(target)).toList()) {
             Optional<Predictions> found = predictions.target(member, target);
             if (found.isEmpty()) {
                 // Its predictions came from the team's repository, which shares the folder label's only.

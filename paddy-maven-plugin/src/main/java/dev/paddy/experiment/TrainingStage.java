@@ -2,11 +2,9 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
-import dev.paddy.data.TargetLabels;
 import dev.paddy.engine.Engines;
 import dev.paddy.io.Checksums;
 import dev.paddy.io.OutputLayout;
-import dev.paddy.manifest.MemberSpec;
 import dev.paddy.manifest.TrainingSpec;
 import dev.paddy.memory.MemoryBudget;
 import dev.paddy.model.BodyFileException;
@@ -16,7 +14,6 @@ import dev.paddy.train.EpochMetrics;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
 import dev.paddy.train.Schedule;
-import dev.paddy.train.Target;
 import dev.paddy.train.TrainingConfig;
 import dev.paddy.train.TrainingListener;
 import dev.paddy.train.WeightsFileException;
@@ -47,37 +44,41 @@ final class TrainingStage {
     private final StageContext context;
     private final TrainedModels models;
     private final PredictionStore predictions;
+    private final MemberRecipe recipe;
 
     TrainingStage(StageContext context, TrainedModels models, PredictionStore predictions) {
         this.context = context;
         this.models = models;
         this.predictions = predictions;
+        this.recipe = new MemberRecipe(context);
     }
 
-    /** @param members resolved members (their accumulation factors known) */
-    StageReport run(List<MemberSpec> members) throws ExperimentException, IOException {
+    StageReport run(List<ResolvedMember> members) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
-        Map<MemberSpec, String> toTrain = new LinkedHashMap<>(); // member -> why it trains
-        for (MemberSpec member : members) {
-            Optional<String> why = models.whyTrain(member);
+        Map<ResolvedMember, Reason> toTrain = new LinkedHashMap<>();
+        for (ResolvedMember member : members) {
+            Optional<Reason> why = models.whyTrain(member);
             if (why.isEmpty()) {
-                String key = Keys.shown(context.keys().of(member).training());
+                String key = Keys.shown(member.keys().training());
                 context.log().info(member.name() + ": cached (weights for key " + key + ")");
-                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "weights for key " + key));
+                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
+                        new Reason.Kept("weights for key " + key)));
                 continue;
             }
             Optional<PredictionStore.Found> found = predictions.obtain(member);
             if (found.isPresent()) {
-                if (TrainedModels.damaged(why.get())) { // said once, and the damaged file goes: it is never used
-                    context.log().warn(member.name() + ": " + why.get() + "; removed, not used: its TTA predictions"
+                if (why.get() instanceof Reason.Damaged damaged) { // said once, and the damaged file goes: it is never used
+                    context.log().warn(member.name() + ": " + damaged.text() + "; removed, not used: its TTA predictions"
                             + " for this configuration are at hand, so it needs no weights");
-                    models.removeDamaged(member, why.get());
+                    Files.deleteIfExists(damaged.file());
                 }
                 context.log().info(member.name() + ": cached (its TTA predictions for this configuration are at hand:"
                         + " no weights needed)");
                 entries.add(found.get().fromCache()
-                        ? new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "TTA predictions at hand")
-                        : new StageReport.Entry(member.name(), StageReport.Outcome.RESOLVED, found.get().source()));
+                        ? new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
+                                new Reason.Kept("TTA predictions at hand"))
+                        : new StageReport.Entry(member.name(), StageReport.Outcome.RESOLVED,
+                                new Reason.Kept(found.get().source())));
             } else {
                 toTrain.put(member, why.get());
             }
@@ -85,32 +86,27 @@ final class TrainingStage {
         if (!toTrain.isEmpty()) {
             preflight(toTrain.keySet());
             MemberTrainer trainer = new MemberTrainer(context.threads(), Engines.device());
-            for (Map.Entry<MemberSpec, String> member : toTrain.entrySet()) {
-                String line = member.getKey().name() + ": trains (" + member.getValue() + ")";
-                if (TrainedModels.damaged(member.getValue())) {
-                    context.log().warn(line); // a damaged file is never used: said once, as a warning
-                } else {
-                    context.log().info(line);
-                }
+            for (Map.Entry<ResolvedMember, Reason> member : toTrain.entrySet()) {
+                context.log().event(new StageEvent.Runs(StageId.TRAIN, member.getKey().name(), member.getValue()));
                 train(trainer, member.getKey());
                 entries.add(new StageReport.Entry(member.getKey().name(), StageReport.Outcome.RAN, member.getValue()));
             }
         }
-        return new StageReport("train", order(entries, members));
+        return new StageReport(StageId.TRAIN, order(entries, members));
     }
 
     /**
      * Everything that can be known to fail before any time is spent training: test images, a class
      * left without a usable training image, initial weights.
      */
-    private void preflight(Iterable<MemberSpec> members) throws ExperimentException, IOException {
-        for (MemberSpec member : members) { // every transform sees the same files: the first lists all bad test images
+    private void preflight(Iterable<ResolvedMember> members) throws ExperimentException, IOException {
+        for (ResolvedMember member : members) { // every transform sees the same files: the first lists all bad test images
             context.items().test(member.training().item());
             context.items().training(member.training().item());
         }
-        for (MemberSpec member : members) {
+        for (ResolvedMember member : members) {
             if (member.model().pretrainedBody()) {
-                try (Learner learner = new Learner(member.model(), context.targetClasses(member),
+                try (Learner learner = new Learner(member.model(), context.targetClasses(member.spec()),
                         member.training().inputSize(), member.training().optimizer(), 0, 0, Engines.device(), null)) {
                     // loads, and its output is features
                 } catch (BodyFileException e) {
@@ -118,7 +114,7 @@ final class TrainingStage {
                 }
             } else if (member.initialWeights().isPresent()) {
                 Path weights = member.initialWeights().get();
-                try (Learner learner = Learner.forInference(member.model(), context.targetClasses(member),
+                try (Learner learner = Learner.forInference(member.model(), context.targetClasses(member.spec()),
                         member.training().inputSize(), Engines.device(), weights)) {
                     // loads, so it fits
                 } catch (WeightsFileException e) {
@@ -136,30 +132,30 @@ final class TrainingStage {
                 ? t.freezeEpochs() + " frozen + " + t.epochs() + " unfrozen epochs" : t.epochs() + " epochs";
     }
 
-    private void train(MemberTrainer trainer, MemberSpec member) throws ExperimentException, IOException {
-        Keys.MemberKeys keys = context.keys().of(member);
+    private void train(MemberTrainer trainer, ResolvedMember member) throws ExperimentException, IOException {
+        Keys.MemberKeys keys = member.keys();
         String name = member.name();
         Files.createDirectories(context.layout().memberDir(name));
         // training.json stays until the new one replaces it: its inputs explain the next change,
         // and the model checksum it records keeps a half-written retrain from looking cached.
         ItemImages items = context.items().training(member.training().item());
-        Split split = split(context, items, keys);
+        Split split = recipe.split(items, member.seed());
         var t = member.training();
         context.log().info(String.format(Locale.ROOT, "%s: training %s (seed %d): %d train / %d valid images, %s,"
                         + " batch %d = %d x %d micro-batches, %s, lr %s, %s%s",
                 name, member.model().describe() + (member.model().pretrainedBody()
                         ? " (sha256 " + Keys.shown(keys.trainingInputs().get("body")) + ")" : ""), keys.seed(), split.train().length, split.valid().length, epochs(t),
                 t.batchSize(), member.accum(), member.microBatchSize(), t.schedule().name().toLowerCase(Locale.ROOT),
-                t.lrFind() ? String.format(Locale.ROOT, "%.2e (lr finder's valley)", t.lr()) : t.lr(), t.item(),
+                t.lrFind() ? String.format(Locale.ROOT, "%.2e (lr finder's valley)", member.lr()) : member.lr(), t.item(),
                 t.moreTargets().isEmpty() ? "" : ", targets " + String.join(" + ", t.targets()) + " (" + classes(member)
                         + "), loss the sum of their cross-entropies"));
-        TrainingConfig config = config(context, member, keys);
+        TrainingConfig config = recipe.config(member);
         Path model = context.layout().model(name);
         int[] labels = context.data().trainLabels();
         Checkpoints checkpoints = new Checkpoints(context.layout().checkpointDir(name), keys.training());
         MemberTrainer.Result result;
         try {
-            result = trainer.train(config, items, labels(context, member), split, model, checkpoints, progressLog());
+            result = trainer.train(config, items, recipe.labels(member.spec()), split, model, checkpoints, progressLog());
         } catch (RuntimeException | OutOfMemoryError e) {
             throw MemberOutOfMemory.failure(member, "training", e,
                     Files.isRegularFile(OutputLayout.checkpointProgress(context.layout().checkpointDir(name))));
@@ -178,33 +174,6 @@ final class TrainingStage {
                 result.errorRate(), moreErrorRates(result.epochs().get(result.epochs().size() - 1)),
                 result.imagesPerSecond(), peakMiB, result.memoryMeasure(),
                 context.manifest().budget().map(b -> ", limit " + MemoryBudget.format(b.limit())).orElse("")));
-    }
-
-    /** The member's training configuration in plain values, for the trainer and the lr finder. */
-    static TrainingConfig config(StageContext context, MemberSpec member, Keys.MemberKeys keys) {
-        var t = member.training();
-        return new TrainingConfig(member.name(), member.model(), context.data().vocabulary().size(), t.epochs(), t.lr(),
-                t.lrMult(), t.batchSize(), member.accum(), t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(),
-                t.inputSize(), t.normalization(), keys.seed(), member.initialWeights().orElse(null),
-                context.moreTargets(member).stream().map(target -> new Target(target.name(), target.vocabulary().size()))
-                        .toList());
-    }
-
-    /** Every training image's class in each of the member's targets: the folder label's first. */
-    static int[][] labels(StageContext context, MemberSpec member) {
-        List<TargetLabels> more = context.moreTargets(member);
-        int[][] labels = new int[1 + more.size()][];
-        labels[0] = context.data().trainLabels();
-        for (int t = 0; t < more.size(); t++) {
-            labels[t + 1] = more.get(t).labels();
-        }
-        return labels;
-    }
-
-    /** The member's own random train/valid split, without the images that could not be decoded. */
-    static Split split(StageContext context, ItemImages items, Keys.MemberKeys keys) {
-        return Split.random(context.data().train().size(), context.manifest().data().validPct(), keys.seed())
-                .without(items.missing());
     }
 
     /** The validation images the member got most wrong, with their files and class names. */
@@ -268,13 +237,13 @@ final class TrainingStage {
     }
 
     /** "10 classes", or with several targets "10 + 2 classes". */
-    private String classes(MemberSpec member) {
-        return String.join(" + ", Arrays.stream(context.targetClasses(member)).mapToObj(Integer::toString).toList())
+    private String classes(ResolvedMember member) {
+        return String.join(" + ", Arrays.stream(context.targetClasses(member.spec())).mapToObj(Integer::toString).toList())
                 + " classes";
     }
 
     /** The entries in the members' order. */
-    private static List<StageReport.Entry> order(List<StageReport.Entry> entries, List<MemberSpec> members) {
+    private static List<StageReport.Entry> order(List<StageReport.Entry> entries, List<ResolvedMember> members) {
         return members.stream().map(m -> entries.stream().filter(e -> e.member().equals(m.name())).findFirst().orElseThrow())
                 .toList();
     }

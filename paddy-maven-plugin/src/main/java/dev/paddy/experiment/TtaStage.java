@@ -3,7 +3,6 @@ package dev.paddy.experiment;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.TargetLabels;
 import dev.paddy.engine.Engines;
-import dev.paddy.manifest.MemberSpec;
 import dev.paddy.predict.MemberPredictor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,27 +24,27 @@ final class TtaStage {
         this.predictions = predictions;
     }
 
-    /** @param members resolved members */
-    StageReport run(List<MemberSpec> members) throws ExperimentException, IOException {
+    StageReport run(List<ResolvedMember> members) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
         MemberPredictor predictor = null;
-        for (MemberSpec member : members) {
+        for (ResolvedMember member : members) {
             Optional<PredictionStore.Found> found = predictions.obtain(member);
             if (found.isPresent()) {
                 if (found.get().fromCache()) {
                     context.log().info(member.name() + ": TTA predictions cached ("
                             + context.layout().root().relativize(predictions.file(member)) + ")");
-                    entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED, "predictions cached"));
+                    entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
+                            new Reason.Kept("predictions cached")));
                 } else {
-                    entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RESOLVED, found.get().source()));
+                    entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RESOLVED,
+                            new Reason.Kept(found.get().source())));
                 }
                 continue;
             }
-            String why = WhyRuns.diff(predictions.lastInputs(member), context.keys().of(member).ttaInputs());
-            context.log().info(member.name() + ": TTA runs (" + why + ")");
+            Reason why = WhyRuns.diff(predictions.lastInputs(member), member.keys().ttaInputs());
+            context.log().event(new StageEvent.Runs(StageId.TTA, member.name(), why));
             if (models.whyTrain(member).isPresent()) {
-                throw new ExperimentException("member '" + member.name() + "' has no trained weights for its current"
-                        + " configuration; run 'mvn paddy:train' (or 'mvn package') first");
+                throw StageId.TTA.missing(StageId.TRAIN, member.name(), "trained weights");
             }
             if (predictor == null) {
                 predictor = new MemberPredictor(context.threads(), Engines.device());
@@ -53,34 +52,34 @@ final class TtaStage {
             predict(predictor, member);
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN, why));
         }
-        return new StageReport("tta", entries);
+        return new StageReport(StageId.TTA, entries);
     }
 
     /** The members whose predictions for their current keys are in the local cache, whole. */
-    List<PredictionsArtifact> artifacts(List<MemberSpec> members) throws IOException {
+    List<PredictionsArtifact> artifacts(List<ResolvedMember> members) throws IOException {
         List<PredictionsArtifact> artifacts = new ArrayList<>();
-        for (MemberSpec member : members) {
+        for (ResolvedMember member : members) {
             if (predictions.local(member).isPresent()) {
                 Path record = Files.isRegularFile(context.layout().trainingRecord(member.name()))
                         ? context.layout().trainingRecord(member.name()) : context.layout().sharedTrainingRecord(member.name());
-                artifacts.add(new PredictionsArtifact(member.name(), context.keys().of(member).tta(),
+                artifacts.add(new PredictionsArtifact(member.name(), member.keys().tta(),
                         predictions.file(member), Files.isRegularFile(record) ? record : null));
             }
         }
         return artifacts;
     }
 
-    private void predict(MemberPredictor predictor, MemberSpec member) throws ExperimentException, IOException {
+    private void predict(MemberPredictor predictor, ResolvedMember member) throws ExperimentException, IOException {
         ItemImages items = context.items().test(member.training().item());
         var tta = context.manifest().tta();
         long start = System.nanoTime();
-        List<TargetLabels> more = context.moreTargets(member);
+        List<TargetLabels> more = context.moreTargets(member.spec());
         float[][][] probabilities;
         try {
             probabilities = predictor.predictTargets(new MemberPredictor.Request(member.model(),
                     context.data().vocabulary().size(), member.training().inputSize(), member.training().normalization(),
                     context.layout().model(member.name()),
-                    context.keys().of(member).seed(), member.microBatchSize(), tta.n(), tta.beta(),
+                    member.seed(), member.microBatchSize(), tta.n(), tta.beta(),
                     more.stream().map(target -> target.vocabulary().size()).toList()), items);
         } catch (RuntimeException | OutOfMemoryError e) {
             throw MemberOutOfMemory.failure(member, "predicting the test set (TTA)", e, false);

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Says why a cached result cannot be used, from the inputs it was computed from and the inputs
- * of now: "new", "config changed: lr 0.01 -> 0.02", "data changed", "paddy or engine changed:
+ * of now: new ({@link Reason.New}), or what changed ({@link Reason.Changed}): "config changed: lr 0.01 -> 0.02", "data changed", "paddy or engine changed:
  * ...". The inputs are the same maps the cache keys are hashed from, so the reason is exactly
  * the difference that changed the key.
  */
@@ -18,9 +18,9 @@ final class WhyRuns {
     private WhyRuns() {}
 
     /** @param before the inputs of the cached result, or null when there is none */
-    static String diff(Map<String, String> before, Map<String, String> now) {
+    static Reason diff(Map<String, String> before, Map<String, String> now) {
         if (before == null) {
-            return "new";
+            return new Reason.New();
         }
         List<String> config = new ArrayList<>();
         List<String> tooling = new ArrayList<>();
@@ -49,6 +49,6 @@ final class WhyRuns {
         if (!tooling.isEmpty()) {
             parts.add("paddy or engine changed: " + String.join(", ", tooling));
         }
-        return parts.isEmpty() ? "cached result incomplete" : String.join("; ", parts);
+        return new Reason.Changed(parts.isEmpty() ? "cached result incomplete" : String.join("; ", parts));
     }
 }

@@ -2,6 +2,7 @@ package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.StageId;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -11,7 +12,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class EnsembleMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {
-        return "ensemble";
+        return StageId.ENSEMBLE.id();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.StageId;
 import dev.paddy.experiment.StageReport;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -26,7 +27,7 @@ public class LrFindMojo extends AbstractPaddyMojo {
 
     @Override
     protected String goal() {
-        return "lr-find";
+        return StageId.LR_FIND.id();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.StageId;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -20,7 +21,7 @@ public class ProbeMemoryMojo extends AbstractPaddyMojo {
 
     @Override
     protected String goal() {
-        return "probe-memory";
+        return StageId.PROBE_MEMORY.id();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
+import dev.paddy.experiment.StageId;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -14,7 +15,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class ReportMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {
-        return "report";
+        return StageId.REPORT.id();
     }
 
     @Override

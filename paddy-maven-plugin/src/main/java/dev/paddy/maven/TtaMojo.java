@@ -4,6 +4,7 @@ import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
 import dev.paddy.experiment.PredictionsArtifact;
 import dev.paddy.experiment.SharedPredictions.Kind;
+import dev.paddy.experiment.StageId;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Component;
@@ -16,7 +17,7 @@ import org.apache.maven.project.MavenProjectHelper;
 public class TtaMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {
-        return "tta";
+        return StageId.TTA.id();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.StageId;
 import dev.paddy.submit.KaggleClient;
 import dev.paddy.submit.KaggleCredential;
 import dev.paddy.submit.KaggleCredentials;
@@ -49,7 +50,7 @@ public class UploadMojo extends AbstractPaddyMojo {
 
     @Override
     protected String goal() {
-        return "upload";
+        return StageId.UPLOAD.id();
     }
 
     @Override

@@ -16,14 +16,15 @@ import java.util.Set;
  *
  * <p>As a goal does, a failure the user can fix (an {@link ExperimentException}, a full disk) is
  * printed as one {@code [ERROR]} message without a stack trace, exit status 1. With
- * {@code -Dpaddy.test.haltOnLog=<text>} the JVM halts (status 137, as after kill -9) when a log line
- * contains the text: "kill it while it does X" at a point the log names.
+ * {@code -Dpaddy.test.haltOnRun=<stage>:<member>} (e.g. {@code tta:res}) the JVM halts (status 137,
+ * as after kill -9) when that stage starts running for that member ({@link StageEvent.Runs}): "kill
+ * it while it does X" at a point the stage names.
  */
 public final class ChildBuild {
     private ChildBuild() {}
 
     public static void main(String[] args) throws Exception {
-        ExperimentLog log = haltingOn(System.getProperty("paddy.test.haltOnLog"), ExperimentLog.console());
+        ExperimentLog log = haltingOn(System.getProperty("paddy.test.haltOnRun"), ExperimentLog.console());
         if (args[0].equals("hold")) {
             try (ExperimentLock lock = ExperimentLock.acquire(Path.of(args[1]), log)) {
                 System.out.println("locked");
@@ -53,25 +54,27 @@ public final class ChildBuild {
         System.exit(0); // DJL's engine threads must not keep the JVM alive
     }
 
-    private static ExperimentLog haltingOn(String text, ExperimentLog log) {
-        if (text == null) {
+    /** {@code log}, halting the JVM when the stage and member {@code stageAndMember} names start to run. */
+    private static ExperimentLog haltingOn(String stageAndMember, ExperimentLog log) {
+        if (stageAndMember == null) {
             return log;
         }
         return new ExperimentLog() {
             @Override
             public void info(String message) {
                 log.info(message);
-                haltIfSaid(message);
             }
 
             @Override
             public void warn(String message) {
                 log.warn(message);
-                haltIfSaid(message);
             }
 
-            private void haltIfSaid(String message) {
-                if (message.contains(text)) {
+            @Override
+            public void event(StageEvent event) {
+                ExperimentLog.super.event(event);
+                if (event instanceof StageEvent.Runs runs
+                        && stageAndMember.equals(runs.stage().id() + ":" + runs.member())) {
                     System.err.println("[paddy] test: halting after the log line above");
                     System.err.flush();
                     Runtime.getRuntime().halt(137);

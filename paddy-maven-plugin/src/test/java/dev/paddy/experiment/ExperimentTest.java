@@ -11,7 +11,6 @@ import dev.paddy.data.ImageCorpus;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.experiment.StageReport.Outcome;
 import dev.paddy.io.Json;
-import dev.paddy.manifest.MemberSpec;
 import dev.paddy.report.ReportModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +68,8 @@ class ExperimentTest {
 
     @Test
     void theFirstBuildTrainsAndPredictsEveryMemberAndTheEnsembleLearnedTheClasses() throws Exception {
-        assertEquals(List.of(new StageReport.Entry("res", Outcome.RAN, "new"), new StageReport.Entry("cnx", Outcome.RAN, "new")),
+        assertEquals(List.of(new StageReport.Entry("res", Outcome.RAN, new Reason.New()),
+                        new StageReport.Entry("cnx", Outcome.RAN, new Reason.New())),
                 firstTraining.members());
         assertEquals(List.of("res", "cnx"), firstTta.ran());
         assertTrue(Files.isRegularFile(trained.resolve("target/paddy/members/res/model.params")));
@@ -127,7 +127,8 @@ class ExperimentTest {
         StageReport training = rerun.train(Set.of());
         assertEquals(List.of(), training.ran());
         assertEquals(Outcome.CACHED, training.of("res").orElseThrow().outcome());
-        assertTrue(training.of("res").orElseThrow().why().startsWith("weights for key "), training.toString());
+        Reason why = training.of("res").orElseThrow().why();
+        assertTrue(why instanceof Reason.Kept && why.text().startsWith("weights for key "), training.toString());
         assertEquals(List.of(), rerun.tta(Set.of()).ran());
         rerun.ensemble();
         assertArrayEquals(before, Files.readAllBytes(rerun.submit()), "same inputs, same bytes");
@@ -153,7 +154,8 @@ class ExperimentTest {
         Experiment moreTta = open(dir, new CollectedLog());
         assertEquals(List.of(), moreTta.train(Set.of()).ran());
         StageReport tta = moreTta.tta(Set.of());
-        assertEquals(new StageReport.Entry("res", Outcome.RAN, "config changed: tta.n 2 -> 3"), tta.of("res").orElseThrow());
+        assertEquals(new StageReport.Entry("res", Outcome.RAN, new Reason.Changed("config changed: tta.n 2 -> 3")),
+                tta.of("res").orElseThrow());
         assertEquals(List.of("res", "cnx"), tta.ran());
 
         manifest(dir, "2");
@@ -175,17 +177,17 @@ class ExperimentTest {
                 """).replace("    arch: resnet18\n  - name: cnx", "    arch: resnet18\n    lr: 0.002\n  - name: cnx");
         TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(added));
         StageReport training = open(dir, new CollectedLog()).train(Set.of());
-        assertEquals(List.of(new StageReport.Entry("res", Outcome.RAN, "config changed: lr 0.001 -> 0.002"),
+        assertEquals(List.of(new StageReport.Entry("res", Outcome.RAN, new Reason.Changed("config changed: lr 0.001 -> 0.002")),
                 new StageReport.Entry("cnx", Outcome.CACHED, training.of("cnx").orElseThrow().why()),
-                new StageReport.Entry("res2", Outcome.RAN, "new")), training.members());
+                new StageReport.Entry("res2", Outcome.RAN, new Reason.New())), training.members());
     }
 
     @Test
     void damagedPredictionsAndWeightsAreReportedAndRecomputedNeverUsed() throws Exception {
         copyTrained();
         Experiment experiment = open(dir, new CollectedLog());
-        MemberSpec res = experiment.members(Set.of("res")).get(0);
-        Path probs = experiment.layout().predictions("res", experiment.keys(res).tta());
+        ResolvedMember res = experiment.members(Set.of("res")).get(0);
+        Path probs = experiment.layout().predictions("res", res.keys().tta());
         byte[] bytes = Files.readAllBytes(probs);
         Files.write(probs, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Path weights = experiment.layout().model("res");
@@ -197,13 +199,15 @@ class ExperimentTest {
         Experiment damaged = open(dir, log);
         StageReport training = damaged.train(Set.of());
         assertEquals(List.of("res"), training.ran());
-        assertTrue(training.of("res").orElseThrow().why().startsWith("weights file damaged: " + weights + ": size:CRC32C "),
-                training.toString());
+        Reason why = training.of("res").orElseThrow().why();
+        assertTrue(why instanceof Reason.Damaged damagedFile && damagedFile.file().equals(weights)
+                && why.text().startsWith("weights file damaged: " + weights + ": size:CRC32C "), training.toString());
+        assertEquals(List.of(new StageEvent.Runs(StageId.TRAIN, "res", why)), log.runs(StageId.TRAIN));
         assertTrue(log.has("WARN res: trains (weights file damaged: " + weights + ": size:CRC32C "), log.lines.toString());
         assertTrue(log.has("WARN " + probs + ": checksum mismatch (truncated or modified); it will be recomputed"),
                 log.lines.toString());
         assertEquals(List.of("res"), damaged.tta(Set.of()).ran());
-        assertTrue(Predictions.read(probs, experiment.keys(res).tta()).isPresent());
+        assertTrue(Predictions.read(probs, res.keys().tta()).isPresent());
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the build ends with the same bytes as an uninterrupted one. The builds killed are real ones in
  * a JVM of their own (ChildBuild), halted at a named point by a test hook: {@code
  * -Dpaddy.test.fault} halts while a named file is written (half of it in its temporary file) or
- * just before its rename, {@code -Dpaddy.test.haltOnLog} when the log says a stage began. A kill
+ * just before its rename, {@code -Dpaddy.test.haltOnRun} when a stage begins for a member. A kill
  * during an epoch's training is ResumeTest's.
  */
 class KillTest {
@@ -63,7 +63,7 @@ class KillTest {
                 new Case("after training.json is written, before its rename",
                         "-Dpaddy.test.fault=halt-before-rename:**/members/res/training.json",
                         "members/res/.training.json.*.tmp", "res: resuming after epoch 3 of 3"),
-                new Case("during TTA", "-Dpaddy.test.haltOnLog=res: TTA runs", null, "res: TTA runs (new)"),
+                new Case("during TTA", "-Dpaddy.test.haltOnRun=tta:res", null, "res: TTA runs (new)"),
                 new Case("while the predictions are written", "-Dpaddy.test.fault=halt-writing:**/predictions/*.probs",
                         "predictions/.res-*.probs.*.tmp", "res: TTA runs (new)"),
                 new Case("while the ensemble is written", "-Dpaddy.test.fault=halt-writing:**/ensemble.probs",

@@ -3,10 +3,12 @@ package dev.paddy.experiment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.paddy.TinyPaddy;
 import dev.paddy.io.Json;
-import dev.paddy.manifest.MemberSpec;
+import dev.paddy.report.ReportModel;
 import dev.paddy.train.EpochMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,15 +62,37 @@ class LrFindTest {
         System.out.printf(Locale.ROOT, "lr finder: %d steps, %s; valley %.3g%n", record.lrs().size(), record.state(), valley);
 
         assertEquals(List.of(), experiment.lrFind(Set.of(), false).ran(), "cached by key");
-        MemberSpec member = experiment.members(Set.of()).get(0);
+        ResolvedMember member = experiment.members(Set.of()).get(0);
         assertEquals(valley, member.training().lr(), "lr: find takes the valley");
-        assertEquals(Double.toString(valley), experiment.keys(member).trainingInputs().get("lr"), "the chosen lr is in the key");
+        assertEquals(Double.toString(valley), member.keys().trainingInputs().get("lr"), "the chosen lr is in the key");
 
         experiment.train(Set.of());
         assertTrue(log.has(String.format(Locale.ROOT, "lr %.2e (lr finder's valley)", valley)), "the chosen lr is logged");
         List<EpochMetrics> epochs = Json.read(experiment.layout().trainingRecord("res"), TrainingRecord.class, why -> { })
                 .orElseThrow().epochs();
         assertTrue(epochs.get(epochs.size() - 1).errorRate() < 0.5, "trained at the valley, it learned: " + epochs);
+
+        assertEquals(List.of("lr-find", "train"), experiment.reportModel().stages().stream()
+                .map(ReportModel.StageRun::stage).toList(), "the lr finder's run is a stage of the report");
+        String html = Files.readString(experiment.report());
+        int section = html.indexOf("<section id=\"stages\">");
+        String stages = html.substring(section, html.indexOf("</section>", section));
+        assertTrue(stages.contains(">lr-find<") && stages.indexOf(">lr-find<") < stages.indexOf(">train<"),
+                "the Stages table has an lr-find row before train: " + stages);
+    }
+
+    @Test
+    void aGoalAfterLrFindNeverStartsTheLrFinderAndNamesTheGoalThatDoes() throws Exception {
+        TinyPaddy.create(dir, 3, 40, 6);
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("find")));
+        Experiment experiment = open(new CollectedLog());
+        for (Executable goal : List.<Executable>of(() -> experiment.tta(Set.of()), experiment::ensemble, experiment::submit)) {
+            ExperimentException e = assertThrows(ExperimentException.class, goal);
+            assertTrue(e.getMessage().startsWith("member 'res' has no lr finder curve (lr: find) for its current"
+                    + " configuration, which paddy:"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; run 'mvn paddy:lr-find' (or 'mvn package') first"), e.getMessage());
+        }
+        assertFalse(Files.exists(experiment.layout().lrFind("res")), "no curve was made");
     }
 
     private Experiment open(ExperimentLog log) throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.io.Json;
-import dev.paddy.manifest.MemberSpec;
 import dev.paddy.train.EpochMetrics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -156,14 +155,14 @@ class MultiTargetTest {
     @Test
     void onlyAMemberWithMoreTargetsHasThemInItsKeyAndARerunTrainsNothing() throws Exception {
         Experiment rerun = open(new CollectedLog());
-        MemberSpec plain = rerun.members(Set.of("plain")).get(0);
-        MemberSpec multi = rerun.members(Set.of("multi")).get(0);
+        ResolvedMember plain = rerun.members(Set.of("plain")).get(0);
+        ResolvedMember multi = rerun.members(Set.of("multi")).get(0);
         assertEquals(List.of("stage", "plugin", "engine", "arch", "accum", "epochs", "lr", "batch_size", "schedule",
                 "optimizer", "weight_decay", "item", "decoder", "input_size", "normalize", "valid_pct", "seed", "weights",
-                "data"), List.copyOf(rerun.keys(plain).trainingInputs().keySet()), "the folder label alone: keys as before");
-        assertEquals("label,variety", rerun.keys(multi).trainingInputs().get("targets"));
-        assertTrue(rerun.keys(multi).trainingInputs().containsKey("labels"), "the labels CSV's hash");
-        assertTrue(Files.isRegularFile(rerun.layout().targetPredictions("multi", rerun.keys(multi).tta(), "variety")));
+                "data"), List.copyOf(plain.keys().trainingInputs().keySet()), "the folder label alone: keys as before");
+        assertEquals("label,variety", multi.keys().trainingInputs().get("targets"));
+        assertTrue(multi.keys().trainingInputs().containsKey("labels"), "the labels CSV's hash");
+        assertTrue(Files.isRegularFile(rerun.layout().targetPredictions("multi", multi.keys().tta(), "variety")));
         assertEquals(List.of(), rerun.train(Set.of()).ran());
         assertEquals(List.of(), rerun.tta(Set.of()).ran());
     }

@@ -31,52 +31,57 @@ class WhyRunsTest {
         return now;
     }
 
+    /** The words of the reason: what the log and the report say. */
+    private static String diff(Map<String, String> before, Map<String, String> now) {
+        return WhyRuns.diff(before, now).text();
+    }
+
     @Test
     void noCachedResultIsNew() {
-        assertEquals("new", WhyRuns.diff(null, BEFORE));
+        assertEquals(new Reason.New(), WhyRuns.diff(null, BEFORE));
     }
 
     @Test
     void aConfigChangeNamesTheKeyAndBothValues() {
-        assertEquals("config changed: lr 0.001 -> 0.002", WhyRuns.diff(BEFORE, with("lr", "0.002")));
+        assertEquals(new Reason.Changed("config changed: lr 0.001 -> 0.002"), WhyRuns.diff(BEFORE, with("lr", "0.002")));
     }
 
     @Test
     void severalConfigChangesAreOneMessageInTheInputsOrder() {
         assertEquals("config changed: lr 0.001 -> 0.002, arch resnet18 -> convnext_atto",
-                WhyRuns.diff(BEFORE, with("arch", "convnext_atto", "lr", "0.002")));
+                diff(BEFORE, with("arch", "convnext_atto", "lr", "0.002")));
     }
 
     @Test
     void aKeyTheCachedResultDidNotHaveIsUnset() {
-        assertEquals("config changed: tta (unset) -> 4", WhyRuns.diff(BEFORE, with("tta", "4")));
+        assertEquals("config changed: tta (unset) -> 4", diff(BEFORE, with("tta", "4")));
     }
 
     @Test
     void dataTestImagesTrainingAndInitialWeightsHaveTheirOwnWords() {
-        assertEquals("data changed", WhyRuns.diff(BEFORE, with("data", "d2")));
-        assertEquals("test images changed", WhyRuns.diff(BEFORE, with("test", "t2")));
-        assertEquals("weights retrained", WhyRuns.diff(BEFORE, with("training", "w2")));
-        assertEquals("initial weights changed", WhyRuns.diff(BEFORE, with("weights", "i2")));
+        assertEquals("data changed", diff(BEFORE, with("data", "d2")));
+        assertEquals("test images changed", diff(BEFORE, with("test", "t2")));
+        assertEquals("weights retrained", diff(BEFORE, with("training", "w2")));
+        assertEquals("initial weights changed", diff(BEFORE, with("weights", "i2")));
     }
 
     @Test
     void toolingChangesAreNotTheUsersConfiguration() {
-        assertEquals("paddy or engine changed: plugin 0.1.0 -> 0.2.0", WhyRuns.diff(BEFORE, with("plugin", "0.2.0")));
+        assertEquals("paddy or engine changed: plugin 0.1.0 -> 0.2.0", diff(BEFORE, with("plugin", "0.2.0")));
         assertEquals("paddy or engine changed: engine PyTorch 2.5.1 -> PyTorch 2.6.0, stage train-v1 -> train-v2,"
                         + " decoder opencv -> imageio",
-                WhyRuns.diff(BEFORE, with("engine", "PyTorch 2.6.0", "stage", "train-v2", "decoder", "imageio")));
+                diff(BEFORE, with("engine", "PyTorch 2.6.0", "stage", "train-v2", "decoder", "imageio")));
     }
 
     @Test
     void configThenDataThenToolingSeparatedBySemicolons() {
         assertEquals("config changed: epochs 3 -> 5; data changed; weights retrained; paddy or engine changed:"
                         + " plugin 0.1.0 -> 0.2.0",
-                WhyRuns.diff(BEFORE, with("plugin", "0.2.0", "training", "w2", "data", "d2", "epochs", "5")));
+                diff(BEFORE, with("plugin", "0.2.0", "training", "w2", "data", "d2", "epochs", "5")));
     }
 
     @Test
     void identicalInputsMeanTheCachedResultIsIncomplete() {
-        assertEquals("cached result incomplete", WhyRuns.diff(BEFORE, new LinkedHashMap<>(BEFORE)));
+        assertEquals("cached result incomplete", diff(BEFORE, new LinkedHashMap<>(BEFORE)));
     }
 }
