@@ -25,6 +25,20 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
     private static final int MAGIC = 0x50414459; // "PADY"
     private static final int VERSION = 1;
 
+    /** The number of images whose probabilities hold a NaN or an infinity (a diverged model's). */
+    public int nonFiniteRows() {
+        int rows = 0;
+        for (float[] row : probabilities) {
+            for (float p : row) {
+                if (!Float.isFinite(p)) {
+                    rows++;
+                    break;
+                }
+            }
+        }
+        return rows;
+    }
+
     public void write(Path file) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

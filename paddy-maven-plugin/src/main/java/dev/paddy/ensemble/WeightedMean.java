@@ -6,6 +6,7 @@ import java.util.List;
 public final class WeightedMean {
     private WeightedMean() {}
 
+    /** @throws IllegalArgumentException for a NaN or infinite probability: its argmax would be class 0, silently */
     public static float[][] combine(List<float[][]> members, List<Double> weights) {
         if (members.isEmpty() || members.size() != weights.size()) {
             throw new IllegalArgumentException("need one weight per member, got " + members.size() + " members and "
@@ -25,6 +26,9 @@ public final class WeightedMean {
             out[i] = new float[classes];
             for (int c = 0; c < classes; c++) {
                 out[i][c] = (float) (sum[c] / total);
+                if (!Float.isFinite(out[i][c])) {
+                    throw new IllegalArgumentException("image " + i + ", class " + c + ": not a finite probability");
+                }
             }
         }
         return out;

@@ -44,6 +44,7 @@ final class EnsembleStage {
         for (ResolvedMember member : members) {
             Predictions found = predictions.obtain(member).orElseThrow(() ->
                     StageId.ENSEMBLE.missing(StageId.TTA, member.name(), "TTA predictions")).predictions();
+            refuseDiverged(member, found);
             probabilities.add(found.probabilities());
             weights.add(member.weight());
             Double accuracy = truth == null ? null : accuracy(found.probabilities(), truth);
@@ -65,9 +66,24 @@ final class EnsembleStage {
         return new EnsembleResult(ensemble, accuracies, accuracy);
     }
 
+    /**
+     * Refuses a member whose predictions hold NaN or infinite values: averaged in, every image it
+     * touches would become class 0 without a word. Its training diverged; the likely cause is its lr.
+     */
+    private static void refuseDiverged(ResolvedMember member, Predictions found) throws ExperimentException {
+        int rows = found.nonFiniteRows();
+        if (rows > 0) {
+            throw new ExperimentException(String.format(Locale.ROOT, "member '%s': its TTA predictions are NaN or"
+                    + " infinite for %d of %d test images, so its training diverged; the likely cause is its learning"
+                    + " rate (lr %s) being too high: lower 'lr:' for it, or use 'lr: find', and build again (or leave"
+                    + " it out of 'ensemble.members'). Nothing was ensembled or submitted", member.name(), rows,
+                    found.ids().size(), member.lr()));
+        }
+    }
+
     /** The member's error rate on its validation split, from its training record (here, or shared with its predictions). */
     private Double validError(ResolvedMember member) {
-        return models.knownRecord(member.name())
+        return models.currentRecord(member)
                 .map(TrainingRecord::errorRate).orElse(null);
     }
 

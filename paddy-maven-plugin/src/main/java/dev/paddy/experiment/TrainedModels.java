@@ -34,6 +34,17 @@ final class TrainedModels {
                 .or(() -> Json.read(layout.sharedTrainingRecord(member), TrainingRecord.class, why -> { }));
     }
 
+    /**
+     * As above, only when it was trained for the member's current key: the figures of an earlier
+     * configuration (a record left from before a change, or an old one shared) are not this member's.
+     */
+    Optional<TrainingRecord> currentRecord(ResolvedMember member) {
+        String key = member.keys().training();
+        return record(member.name(), why -> { }).filter(r -> key.equals(r.key()))
+                .or(() -> Json.read(layout.sharedTrainingRecord(member.name()), TrainingRecord.class, why -> { })
+                        .filter(r -> key.equals(r.key())));
+    }
+
     void write(TrainingRecord record) throws IOException {
         Json.write(layout.trainingRecord(record.member()), record);
     }

@@ -211,6 +211,55 @@ class ExperimentTest {
     }
 
     @Test
+    void aDivergedMemberIsRefusedBeforeTheEnsembleWithItsNameAndLr() throws Exception {
+        copyTrained();
+        Path submission = dir.resolve("target/paddy/submission.csv");
+        byte[] before = Files.readAllBytes(submission);
+        Experiment experiment = open(dir, new CollectedLog());
+        ResolvedMember res = experiment.members(Set.of("res")).get(0);
+        Path probs = experiment.layout().predictions("res", res.keys().tta());
+        Predictions good = Predictions.read(probs, res.keys().tta()).orElseThrow();
+        float[][] diverged = new float[good.ids().size()][];
+        for (int i = 0; i < diverged.length; i++) {
+            diverged[i] = good.probabilities()[i].clone();
+            diverged[i][i % 3] = i % 2 == 0 ? Float.NaN : Float.POSITIVE_INFINITY;
+        }
+        new Predictions(good.key(), good.ids(), good.vocabulary(), diverged).write(probs); // whole: its checksum holds
+
+        ExperimentException e = assertThrows(ExperimentException.class, experiment::ensemble);
+        assertEquals("member 'res': its TTA predictions are NaN or infinite for 30 of 30 test images, so its training"
+                + " diverged; the likely cause is its learning rate (lr 0.001) being too high: lower 'lr:' for it, or"
+                + " use 'lr: find', and build again (or leave it out of 'ensemble.members'). Nothing was ensembled or"
+                + " submitted", e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(submission), "the last submission stays as it was");
+        assertThrows(IllegalArgumentException.class, () -> dev.paddy.ensemble.WeightedMean.combine(List.<float[][]>of(diverged),
+                List.of(1.0)), "the mean refuses them too, rather than an argmax of class 0");
+    }
+
+    @Test
+    void theLeaderboardShowsOnlyTheValidErrorOfTheCurrentConfiguration() throws Exception {
+        copyTrained();
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("2")
+                .replace("    arch: resnet18\n", "    arch: resnet18\n    lr: 0.002\n")));
+        Experiment changed = open(dir, new CollectedLog());
+        ResolvedMember res = changed.members(Set.of("res")).get(0);
+        // Its predictions for the new configuration came from the team (as a runner's fetch leaves them);
+        // its training.json here is still the one of lr 0.001.
+        String oldKey = Json.read(changed.layout().predictionsRecord("res"), PredictionStore.PredictionRecord.class,
+                why -> { }).orElseThrow().key();
+        Predictions before = Predictions.read(changed.layout().predictions("res", oldKey), oldKey).orElseThrow();
+        new Predictions(res.keys().tta(), before.ids(), before.vocabulary(), before.probabilities())
+                .write(changed.layout().predictions("res", res.keys().tta()));
+
+        changed.ensemble();
+        EnsembleRecord record = Json.read(changed.layout().ensembleRecord(), EnsembleRecord.class, why -> { })
+                .orElseThrow();
+        assertEquals(List.of("res", "cnx"), record.members().stream().map(EnsembleRecord.Row::member).toList());
+        assertEquals(null, record.members().get(0).validError(), "lr 0.001's valid error is not lr 0.002's");
+        assertTrue(record.members().get(1).validError() != null, "cnx's record is of its current configuration");
+    }
+
+    @Test
     void unreadableTestImagesFailBeforeTrainingAndNameEveryFile() throws Exception {
         Path data = TinyPaddy.create(dir, 2, 4, 4);
         List<String> sample = Files.readAllLines(data.resolve("sample_submission.csv"));
