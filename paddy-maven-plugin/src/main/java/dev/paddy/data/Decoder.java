@@ -66,14 +66,12 @@ public final class Decoder {
                     centre.release();
                 }
                 case PAD -> {
-                    int dw = Math.max(1, (int) Math.round(s * (double) w / Math.max(w, h)));
-                    int dh = Math.max(1, (int) Math.round(s * (double) h / Math.max(w, h)));
+                    PadBox box = PadBox.of(w, h, s);
                     Mat scaled = new Mat();
-                    Imgproc.resize(mat, scaled, new Size(dw, dh), 0, 0, interpolation(w, h, Math.max(dw, dh)));
-                    int top = (s - dh) / 2;
-                    int left = (s - dw) / 2;
-                    Core.copyMakeBorder(scaled, out, top, s - dh - top, left, s - dw - left, Core.BORDER_CONSTANT,
-                            new Scalar(0, 0, 0));
+                    Imgproc.resize(mat, scaled, new Size(box.width(), box.height()), 0, 0,
+                            interpolation(w, h, Math.max(box.width(), box.height())));
+                    Core.copyMakeBorder(scaled, out, box.top(), s - box.height() - box.top(), box.left(),
+                            s - box.width() - box.left(), Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
                     scaled.release();
                 }
                 default -> throw new IllegalStateException(transform.resize().toString());
@@ -287,10 +285,9 @@ public final class Decoder {
                         out, s, 0, 0, s, s);
             }
             case PAD -> {
-                int dw = (int) Math.round(s * (double) width / Math.max(width, height));
-                int dh = (int) Math.round(s * (double) height / Math.max(width, height));
-                Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, (s - dw) / 2, (s - dh) / 2,
-                        Math.max(1, dw), Math.max(1, dh));
+                PadBox box = PadBox.of(width, height, s);
+                Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, box.imageIoLeft(), box.imageIoTop(),
+                        box.width(), box.height());
             }
             default -> throw new IllegalStateException(transform.resize().toString());
         }
