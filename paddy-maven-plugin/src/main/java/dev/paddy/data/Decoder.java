@@ -30,42 +30,7 @@ public final class Decoder {
     /** Decoded pixels: {@code rgb} holds width x height x 3 bytes. */
     public record Pixels(byte[] rgb, int width, int height) {}
 
-    private static final boolean OPENCV = loadOpenCv();
-
     private Decoder() {}
-
-    /**
-     * Loads OpenCV's native library from the jar, extracted once into a cache folder
-     * ({@code ~/.paddy/opencv/<version>/}, as DJL caches libtorch) rather than with OpenPnP's
-     * {@code loadLocally()}, whose shutdown hook deletes a temporary copy after Maven has closed
-     * the plugin's class loader (a stack trace after every build, and a leaked folder).
-     */
-    private static boolean loadOpenCv() {
-        String arch = System.getProperty("os.arch", "");
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return false; // other platforms decode with ImageIO
-        }
-        String library = "libopencv_java490.so";
-        try (var in = Decoder.class.getResourceAsStream("/nu/pattern/opencv/linux/x86_64/" + library)) {
-            if (in == null) {
-                return false;
-            }
-            Path dir = Path.of(System.getProperty("user.home"), ".paddy", "opencv", "4.9.0-0");
-            Path target = dir.resolve(library);
-            if (!java.nio.file.Files.isRegularFile(target)) {
-                java.nio.file.Files.createDirectories(dir);
-                Path temp = java.nio.file.Files.createTempFile(dir, library, ".tmp");
-                java.nio.file.Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            System.load(target.toString());
-            return true;
-        } catch (Throwable e) {
-            return false;
-        }
-    }
 
     /**
      * Which decoder, resize policy and checks make the items here, for logs and cache keys: a
@@ -74,7 +39,7 @@ public final class Decoder {
      * CMYK and EXIF orientation converted as OpenCV converts them).
      */
     public static String name() {
-        return OPENCV ? "opencv-" + org.opencv.core.Core.VERSION + "/r2/c1" : "imageio/r1/c1";
+        return OpenCv.loaded() ? "opencv-" + OpenCv.version() + "/r2/c1" : "imageio/r1/c1";
     }
 
     /**
@@ -101,14 +66,12 @@ public final class Decoder {
                     centre.release();
                 }
                 case PAD -> {
-                    int dw = Math.max(1, (int) Math.round(s * (double) w / Math.max(w, h)));
-                    int dh = Math.max(1, (int) Math.round(s * (double) h / Math.max(w, h)));
+                    PadBox box = PadBox.of(w, h, s);
                     Mat scaled = new Mat();
-                    Imgproc.resize(mat, scaled, new Size(dw, dh), 0, 0, interpolation(w, h, Math.max(dw, dh)));
-                    int top = (s - dh) / 2;
-                    int left = (s - dw) / 2;
-                    Core.copyMakeBorder(scaled, out, top, s - dh - top, left, s - dw - left, Core.BORDER_CONSTANT,
-                            new Scalar(0, 0, 0));
+                    Imgproc.resize(mat, scaled, new Size(box.width(), box.height()), 0, 0,
+                            interpolation(w, h, Math.max(box.width(), box.height())));
+                    Core.copyMakeBorder(scaled, out, box.top(), s - box.height() - box.top(), box.left(),
+                            s - box.width() - box.left(), Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
                     scaled.release();
                 }
                 default -> throw new IllegalStateException(transform.resize().toString());
@@ -295,13 +258,13 @@ public final class Decoder {
      * {@link UnusableImageException} with the reason.
      */
     public static byte[] decode(Path file, ItemTransform transform) throws IOException {
-        return decode(file, transform, OPENCV);
+        return decode(file, transform, OpenCv.loaded());
     }
 
     /** As {@link #decode(Path, ItemTransform)}, with OpenCV if loaded or with ImageIO alone (what machines without OpenCV run). */
     static byte[] decode(Path file, ItemTransform transform, boolean openCv) throws UnusableImageException {
         ImageHeader.Header header = ImageHeader.read(file);
-        if (openCv && OPENCV) {
+        if (openCv && OpenCv.loaded()) {
             byte[] item = decodeItem(file, header, transform);
             if (item != null) {
                 return item;
@@ -322,10 +285,9 @@ public final class Decoder {
                         out, s, 0, 0, s, s);
             }
             case PAD -> {
-                int dw = (int) Math.round(s * (double) width / Math.max(width, height));
-                int dh = (int) Math.round(s * (double) height / Math.max(width, height));
-                Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, (s - dw) / 2, (s - dh) / 2,
-                        Math.max(1, dw), Math.max(1, dh));
+                PadBox box = PadBox.of(width, height, s);
+                Resampler.resize(rgb, width, height, 0, 0, width, height, out, s, box.imageIoLeft(), box.imageIoTop(),
+                        box.width(), box.height());
             }
             default -> throw new IllegalStateException(transform.resize().toString());
         }

@@ -1,8 +1,8 @@
 package dev.paddy.experiment;
 
 import dev.paddy.engine.OutOfMemory;
+import dev.paddy.manifest.Divisors;
 import dev.paddy.manifest.MemberSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,12 +38,7 @@ final class MemberOutOfMemory {
      */
     static String message(MemberSpec member, String doing, Throwable memory, boolean checkpointKept) {
         int batch = member.training().batchSize();
-        List<String> larger = new ArrayList<>();
-        for (int a = member.accum() + 1; a <= batch; a++) {
-            if (batch % a == 0) {
-                larger.add(String.valueOf(a));
-            }
-        }
+        List<String> larger = Divisors.of(batch).stream().filter(a -> a > member.accum()).map(String::valueOf).toList();
         String advice = larger.isEmpty()
                 ? "The micro-batch is already 1 image: lower 'input_size' (or 'item.size'), pick a smaller 'arch', or"
                         + " run on a machine with more memory"

@@ -239,10 +239,10 @@ public final class ManifestLoader {
         if (accum > batch) {
             m.problem("accum", "accum " + accum + " is larger than batch_size " + batch + ": a step of " + batch
                     + " images cannot be cut into " + accum + " micro-batches; pick an accum that divides " + batch
-                    + ": " + divisors(batch));
+                    + ": " + Divisors.text(batch));
         } else if (batch % accum != 0) {
             m.problem("accum", "batch_size " + batch + " is not a multiple of accum " + accum
-                    + "; the micro-batch is batch_size / accum, so pick an accum that divides it: " + divisors(batch));
+                    + "; the micro-batch is batch_size / accum, so pick an accum that divides it: " + Divisors.text(batch));
         }
         double weight = m.real("weight", 1.0, 0, 1000, true);
         return new MemberSpec(name, model, accum, accumAuto, weight, training, weights);
@@ -279,16 +279,6 @@ public final class ManifestLoader {
                     + ", or leave it out and name a TorchScript body with 'weights:'");
         }
         return ModelSource.builtIn(arch == null ? "" : arch);
-    }
-
-    private static String divisors(int n) {
-        List<String> found = new ArrayList<>();
-        for (int d = 1; d <= n; d++) {
-            if (n % d == 0) {
-                found.add(Integer.toString(d));
-            }
-        }
-        return String.join(", ", found);
     }
 
     private static Set<String> ordered(String... keys) {
