@@ -169,7 +169,7 @@ public final class OutputLayout {
         return checkpointDir.resolve(checkpointPrefix() + epoch + ".optimizer");
     }
 
-    // Inside the item cache folder (data.ItemImages).
+    // Inside the item cache folder (data.ItemCacheFile).
 
     public static Path itemCache(Path itemsDir, String key) {
         return itemsDir.resolve("items-" + key + ".u8");
