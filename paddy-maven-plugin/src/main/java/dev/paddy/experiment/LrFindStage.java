@@ -36,43 +36,40 @@ final class LrFindStage {
 
     /**
      * Runs the range test for {@code members} (declared; all of them, whatever their lr, at their
-     * planned accumulation) unless cached, or always with {@code force}.
+     * planned accumulation) unless cached, or always with {@code force}, and prints the table.
      */
     StageReport run(List<MemberSpec> members, boolean force) throws ExperimentException, IOException {
+        StageReport report = run(members, force, StageId.LR_FIND);
+        printTable(members);
+        return report;
+    }
+
+    /**
+     * Runs the range test for {@code members} ({@code lr: find} ones) whose curve for their
+     * current configuration is missing: for {@code paddy:train}, which trains them at the valley.
+     */
+    StageReport runMissing(List<MemberSpec> members) throws ExperimentException, IOException {
+        return run(members, false, StageId.TRAIN);
+    }
+
+    private StageReport run(List<MemberSpec> members, boolean force, StageId asking)
+            throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
         for (MemberSpec member : members) {
-            int accum = memory.accum(member, StageId.LR_FIND);
+            int accum = memory.accum(member, asking);
             String key = context.keys().lrFind(member, accum);
             if (!force && cached(member, key).isPresent()) {
                 entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
                         new Reason.Kept("curve for key " + Keys.shown(key))));
                 continue;
             }
+            if (asking == StageId.TRAIN) {
+                context.log().info(member.name() + ": lr: find, and no lr finder curve for its configuration yet:"
+                        + " running it");
+            }
             find(member, accum, key);
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
                     force ? new Reason.Forced() : new Reason.NotComputed("curve")));
-        }
-        printTable(members);
-        return new StageReport(StageId.LR_FIND, entries);
-    }
-
-    /**
-     * Runs the range test for the {@code lr: find} members among {@code members} whose curve for
-     * their current configuration is missing (for {@code paddy:train}, which trains at the valley).
-     */
-    StageReport runMissing(List<MemberSpec> members) throws ExperimentException, IOException {
-        List<StageReport.Entry> entries = new ArrayList<>();
-        for (MemberSpec member : members) {
-            int accum = memory.accum(member, StageId.TRAIN);
-            String key = context.keys().lrFind(member, accum);
-            if (cached(member, key).isPresent()) {
-                entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
-                        new Reason.Kept("curve for key " + Keys.shown(key))));
-                continue;
-            }
-            context.log().info(member.name() + ": lr: find, and no lr finder curve for its configuration yet: running it");
-            find(member, accum, key);
-            entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN, new Reason.NotComputed("curve")));
         }
         return new StageReport(StageId.LR_FIND, entries);
     }
