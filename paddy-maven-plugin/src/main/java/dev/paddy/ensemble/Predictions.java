@@ -87,7 +87,8 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
         if (crc.getValue() != ByteBuffer.wrap(all, all.length - 8, 8).getLong()) {
             throw new CorruptedException(file + ": checksum mismatch (truncated or modified)");
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
+        int body = all.length - 8;
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, body))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new CorruptedException(file + ": not a paddy predictions file");
             }
@@ -98,10 +99,20 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
             }
             List<String> vocabulary = new ArrayList<>();
             int classes = in.readInt();
+            // Each count is checked against the bytes left before anything is allocated for it: a
+            // checksum anyone can recompute is no protection against a file that declares 2^30 rows.
+            if (classes < 1 || classes > in.available() / 2) {
+                throw new CorruptedException(file + ": declares " + classes + " classes, which its " + all.length
+                        + " bytes cannot hold");
+            }
             for (int c = 0; c < classes; c++) {
                 vocabulary.add(in.readUTF());
             }
             int count = in.readInt();
+            if (count < 0 || count > in.available() / (2 + 4L * classes)) {
+                throw new CorruptedException(file + ": declares " + count + " images of " + classes + " classes, which"
+                        + " its " + all.length + " bytes cannot hold");
+            }
             List<String> ids = new ArrayList<>(count);
             float[][] probabilities = new float[count][classes];
             for (int i = 0; i < count; i++) {
@@ -110,7 +121,12 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
                     probabilities[i][c] = in.readFloat();
                 }
             }
+            if (in.available() > 0) {
+                throw new CorruptedException(file + ": " + in.available() + " bytes after its last image");
+            }
             return Optional.of(new Predictions(key, ids, vocabulary, probabilities));
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new CorruptedException(file + ": ends before the images it declares (" + e + ")");
         }
     }
 

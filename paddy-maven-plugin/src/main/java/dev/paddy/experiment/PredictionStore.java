@@ -105,7 +105,7 @@ final class PredictionStore {
             return Optional.empty();
         }
         // The team shares the folder label's only.
-        Optional<Predictions> fetched = read(member, file(member), "the predictions from " + from.get()
+        Optional<Predictions> fetched = readShared(member, file(member), "the predictions from " + from.get()
                 + " are not used");
         if (fetched.isEmpty()) {
             return Optional.empty();
@@ -115,6 +115,60 @@ final class PredictionStore {
         // Its training record comes along when the runner that trained it published one: the report's curves.
         shared.fetch(member.name(), key, SharedPredictions.Kind.TRAINING_RECORD, layout.sharedTrainingRecord(member.name()));
         return Optional.of(new Found(fetched.get(), from.get()));
+    }
+
+    /**
+     * As {@link #read}, for a file a teammate's build made: also refused unless it is of a size these
+     * test images can have, and holds exactly these test images in the sample submission's order,
+     * this vocabulary in its order, and finite probabilities (a swapped class order would silently
+     * change the submission; a diverged member's NaN would make every image class 0).
+     */
+    private Optional<Predictions> readShared(ResolvedMember member, Path file, String then) throws IOException {
+        try {
+            long size = Files.size(file);
+            if (size > maxSharedBytes()) {
+                throw new Predictions.CorruptedException(file + ": " + size + " bytes, more than predictions of "
+                        + data.testIds().size() + " test images in " + data.vocabulary().size() + " classes can take ("
+                        + maxSharedBytes() + ")");
+            }
+            Optional<Predictions> read = Predictions.read(file, member.keys().tta());
+            if (read.isPresent()) {
+                checkAgainstLocalData(file, read.get());
+            }
+            return read;
+        } catch (Predictions.CorruptedException e) {
+            log.warn(e.getMessage() + "; " + then);
+            Files.deleteIfExists(file);
+            return Optional.empty();
+        }
+    }
+
+    /** Twice the most a predictions file of this experiment's test images and vocabulary can take. */
+    private long maxSharedBytes() {
+        long bytes = 4096 + 4L * data.testIds().size() * data.vocabulary().size();
+        for (String id : data.testIds()) {
+            bytes += 2 + 3L * id.length();
+        }
+        for (String label : data.vocabulary()) {
+            bytes += 2 + 3L * label.length();
+        }
+        return 2 * bytes;
+    }
+
+    private void checkAgainstLocalData(Path file, Predictions found) throws Predictions.CorruptedException {
+        if (!found.ids().equals(data.testIds())) {
+            throw new Predictions.CorruptedException(file + ": its " + found.ids().size() + " image ids are not this"
+                    + " experiment's " + data.testIds().size() + " test images in the sample submission's order");
+        }
+        if (!found.vocabulary().equals(data.vocabulary())) {
+            throw new Predictions.CorruptedException(file + ": its classes " + found.vocabulary() + " are not this"
+                    + " experiment's " + data.vocabulary() + " in that order");
+        }
+        int rows = found.nonFiniteRows();
+        if (rows > 0) {
+            throw new Predictions.CorruptedException(file + ": NaN or infinite probabilities for " + rows + " of "
+                    + found.ids().size() + " test images (the member diverged where it was trained)");
+        }
     }
 
     void save(ResolvedMember member, float[][] probabilities) throws IOException {
