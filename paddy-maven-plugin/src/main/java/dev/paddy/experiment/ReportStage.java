@@ -7,12 +7,14 @@ import dev.paddy.memory.MemoryBudget;
 import dev.paddy.memory.MemoryPlan;
 import dev.paddy.report.ReportModel;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -60,17 +62,42 @@ final class ReportStage {
                     lrFind.forReport(member).orElse(null));
         }
         TrainingRecord record = found.get();
-        List<ReportModel.Epoch> epochs = record.epochs().stream().map(e -> new ReportModel.Epoch(e.epoch(), e.phase(),
+        List<ReportModel.Epoch> epochs = record.epochs().stream().filter(Objects::nonNull).map(e -> new ReportModel.Epoch(e.epoch(), e.phase(),
                 e.trainLoss(), e.validLoss(), e.errorRate(), e.seconds(), e.moreErrorRates())).toList();
         List<ReportModel.Step> schedule = record.schedule() == null ? List.of() : record.schedule().stream()
                 .map(s -> new ReportModel.Step(s.step(), s.lrs() == null ? List.of() : s.lrs(), s.momentum())).toList();
         List<ReportModel.TopLoss> topLosses = record.topLosses() == null ? List.of() : record.topLosses().stream()
-                .map(t -> new ReportModel.TopLoss(Path.of(t.image()), t.actual(), t.predicted(), t.probability(), t.loss()))
+                .filter(Objects::nonNull)
+                .map(t -> new ReportModel.TopLoss(trainingImage(t.image()), t.actual(), t.predicted(), t.probability(),
+                        t.loss()))
                 .toList();
         return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), record.vocabulary(), epochs,
                 schedule, record.confusion(), topLosses, memory(member, record, plan),
                 record.skippedImages() == null ? List.of() : record.skippedImages(),
                 lrFind.forReport(member).orElse(null));
+    }
+
+    /**
+     * The local training image a record's top loss names: the one in the same class folder with the
+     * same name (a teammate's record names its own absolute path), or null. A record, shared or
+     * not, never makes the report open any other file: a path to a key file would put its first
+     * bytes into the page as the "reason" it is not an image.
+     */
+    private Path trainingImage(String recorded) {
+        if (recorded == null) {
+            return null;
+        }
+        Path path;
+        try {
+            path = Path.of(recorded);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        if (path.getNameCount() < 2) {
+            return null;
+        }
+        Path classAndName = path.subpath(path.getNameCount() - 2, path.getNameCount());
+        return context.data().trainFiles().stream().filter(f -> f.endsWith(classAndName)).findFirst().orElse(null);
     }
 
     /** The plan's trials for the member's current configuration (none without a budget) and the measured peak. */

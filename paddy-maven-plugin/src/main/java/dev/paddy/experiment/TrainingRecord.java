@@ -42,6 +42,7 @@ record TrainingRecord(
 
     @Override
     public String problem() {
-        return key == null || inputs == null ? "no key or inputs" : null;
+        return key == null || inputs == null ? "no key or inputs"
+                : epochs == null || vocabulary == null ? "no epochs or vocabulary" : null;
     }
 }
