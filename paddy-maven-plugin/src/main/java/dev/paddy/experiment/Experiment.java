@@ -64,7 +64,7 @@ public final class Experiment {
         this.targetSubmissions = new TargetSubmissions(context, predictions);
         this.runs = new StageRuns(context.layout());
         this.report = new ReportStage(context, models, runs, lrFind);
-        this.upload = new UploadStage(context, models);
+        this.upload = new UploadStage(context, models, resolver);
     }
 
     public static Experiment open(Path manifestFile, Path outputDir, ExperimentLog log)

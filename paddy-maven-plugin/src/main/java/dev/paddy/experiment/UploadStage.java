@@ -1,6 +1,5 @@
 package dev.paddy.experiment;
 
-import dev.paddy.manifest.MemberSpec;
 import dev.paddy.manifest.SubmissionSpec;
 import dev.paddy.submit.KaggleClient;
 import dev.paddy.submit.KaggleCredential;
@@ -21,10 +20,12 @@ import java.util.stream.Collectors;
 final class UploadStage {
     private final StageContext context;
     private final TrainedModels models;
+    private final MemberResolver resolver;
 
-    UploadStage(StageContext context, TrainedModels models) {
+    UploadStage(StageContext context, TrainedModels models, MemberResolver resolver) {
         this.context = context;
         this.models = models;
+        this.resolver = resolver;
     }
 
     /** Kaggle's receipt; empty when skipped (no competition) or on a dry run. */
@@ -75,10 +76,13 @@ final class UploadStage {
         }
     }
 
-    /** "paddy 3f2a9c1b77de: a 0.2050, b 0.1850 (valid error)": the manifest's hash and the ensemble's members. */
-    String defaultMessage() throws IOException {
-        String members = context.manifest().ensembleMembers().stream().map(MemberSpec::name)
-                .map(name -> name + " " + models.knownRecord(name)
+    /**
+     * "paddy 3f2a9c1b77de: a 0.2050, b 0.1850 (valid error)": the manifest's hash and the ensemble's
+     * members, each with the valid error of its current configuration's training ("?" without one).
+     */
+    String defaultMessage() throws ExperimentException, IOException {
+        String members = resolver.resolve(context.manifest().ensembleMembers(), StageId.UPLOAD).stream()
+                .map(member -> member.name() + " " + models.currentRecord(member)
                         .map(r -> String.format(Locale.ROOT, "%.4f", r.errorRate())).orElse("?"))
                 .collect(Collectors.joining(", "));
         return "paddy " + context.keys().manifestShown() + ": " + members + " (valid error)";

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,12 +68,20 @@ class UploadStageTest {
         }
     }
 
-    /** Opens the experiment with {@code submission}, member a trained (valid error 0.205), b without a record. */
+    /**
+     * Opens the experiment with {@code submission}, member a trained (valid error 0.205), b with a
+     * record of an earlier configuration only.
+     */
     Experiment experiment(String submission) throws Exception {
         Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS + submission));
         Experiment experiment = Experiment.open(manifest, out, collected);
-        Json.write(experiment.layout().trainingRecord("a"), new TrainingRecord("key", "a", Map.of("stage", "train-v1"),
+        String key = experiment.members(Set.of("a")).get(0).keys().training();
+        Json.write(experiment.layout().trainingRecord("a"), new TrainingRecord(key, "a", Map.of("stage", "train-v1"),
                 List.of(), List.of(), 0.205, 1, 1, 4, 1, List.of(), 0, "", "checksum", null, null, null, null));
+        // b's record is of an earlier configuration: its valid error is not b's now.
+        Json.write(experiment.layout().trainingRecord("b"), new TrainingRecord("an earlier key", "b",
+                Map.of("stage", "train-v1"), List.of(), List.of(), 0.5, 1, 1, 4, 1, List.of(), 0, "", "checksum", null,
+                null, null, null));
         Files.writeString(experiment.layout().submission("submission.csv"), "image_id,label\n200001.png,bag\n");
         log.clear();
         return experiment;
