@@ -24,6 +24,26 @@ class SeedsTest {
     Path dir;
 
     @Test
+    void withoutASeedKeyTwoFreshRunnersGiveEachMemberTheSameSeedAndKeySoTheyShare() throws Exception {
+        dev.paddy.TinyPaddy.create(dir, 3, 4, 6);
+        Path manifest = dev.paddy.TinyPaddy.manifest(dir, dev.paddy.TinyPaddy.minimalYaml("""
+                members:
+                  - name: res
+                    arch: resnet18
+                  - name: cnx
+                    arch: convnext_atto
+                """));
+        var first = Experiment.open(manifest, dir.resolve("runner-1/target/paddy"), new CollectedLog()).members(Set.of());
+        var second = Experiment.open(manifest, dir.resolve("runner-2/target/paddy"), new CollectedLog()).members(Set.of());
+        assertEquals(first.stream().map(m -> m.keys().tta()).toList(), second.stream().map(m -> m.keys().tta()).toList(),
+                "the same TTA keys: one runner's shared predictions are the other's");
+        assertNotEquals(first.get(0).seed(), first.get(1).seed(), "each member its own seed, so its own split");
+        assertEquals(new Seeds(dir.resolve("none")).seedFor("res", SeedPolicy.fixed(0)), first.get(0).seed(),
+                "the default is base 0");
+        assertFalse(Files.exists(dir.resolve("runner-1/target/paddy/seeds.properties")), "nothing drawn");
+    }
+
+    @Test
     void aFixedBaseGivesEachMemberItsOwnStableSeedWithoutWritingAFile() throws Exception {
         Path file = dir.resolve("seeds.properties");
         Seeds seeds = new Seeds(file);
