@@ -3,7 +3,11 @@ package dev.paddy.data;
 import static dev.paddy.data.HeaderBytes.u16;
 import static dev.paddy.data.HeaderBytes.u32le;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.InputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -58,7 +62,7 @@ final class ImageHeader {
             return switch (ImageSignature.format(start)) {
                 case JPEG -> JpegHeader.read(channel, size);
                 case PNG -> PngHeader.read(channel, size);
-                case GIF -> gif(start);
+                case GIF -> gif(channel, start);
                 case BMP -> bmp(start, size);
             };
         } catch (UnusableImageException e) {
@@ -105,14 +109,50 @@ final class ImageHeader {
         return "broken symbolic link: its target " + current + " does not exist; point it at an image or remove it";
     }
 
-    private static Header gif(byte[] start) throws UnusableImageException {
+    private static Header gif(FileChannel channel, byte[] start) throws UnusableImageException, IOException {
         if (start.length < 10) {
             throw new UnusableImageException("truncated GIF: the file ends inside its header: copy or download it again");
         }
         int width = u16(start, 6, true);
         int height = u16(start, 8, true);
         checkSize("GIF", width, height);
+        firstFrameSize(channel, start);
         return new Header(Format.GIF, width, height, 1, 3, -1);
+    }
+
+    /**
+     * Checks the size of a GIF's first frame, which its decoders allocate and which may be far
+     * larger than the screen size its header declares: the blocks before it (the global colour
+     * table, extensions) are skipped to its image descriptor. A file that ends before it is left
+     * to the decoders, which say it is damaged.
+     */
+    private static void firstFrameSize(FileChannel channel, byte[] start) throws UnusableImageException, IOException {
+        if (start.length < 13) {
+            return;
+        }
+        int packed = start[10] & 0xff;
+        long position = 13 + ((packed & 0x80) != 0 ? 3L << ((packed & 7) + 1) : 0);
+        InputStream in = new BufferedInputStream(Channels.newInputStream(channel.position(position)));
+        int block = in.read();
+        for (; block == 0x21; block = in.read()) { // an extension: its label, then sub-blocks up to an empty one
+            if (in.read() < 0) {
+                return;
+            }
+            for (int length = in.read(); length > 0; length = in.read()) {
+                try {
+                    in.skipNBytes(length);
+                } catch (EOFException e) {
+                    return;
+                }
+            }
+        }
+        if (block != 0x2C) { // the trailer, an end, or damage: no frame to size
+            return;
+        }
+        byte[] descriptor = in.readNBytes(8); // left, top, width, height
+        if (descriptor.length == 8) {
+            checkSize("GIF frame", u16(descriptor, 4, true), u16(descriptor, 6, true));
+        }
     }
 
     private static Header bmp(byte[] start, long size) throws UnusableImageException {

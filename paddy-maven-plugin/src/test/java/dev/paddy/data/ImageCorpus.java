@@ -82,6 +82,23 @@ public final class ImageCorpus {
         }
     }
 
+    /**
+     * A GIF89a of a {@code screenW x screenH} screen with a 2-colour global table, a comment
+     * extension, and one frame that declares {@code frameW x frameH}: what a decoder allocates.
+     */
+    static byte[] gifWithFrame(int screenW, int screenH, int frameW, int frameH) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(new byte[] {(byte) screenW, (byte) (screenW >> 8), (byte) screenH, (byte) (screenH >> 8),
+                (byte) 0x80, 0, 0});
+        out.write(new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255}); // the global colour table
+        out.write(new byte[] {0x21, (byte) 0xFE, 3, 'b', 'i', 'g', 0}); // a comment extension before the frame
+        out.write(new byte[] {0x2C, 0, 0, 0, 0, (byte) frameW, (byte) (frameW >> 8), (byte) frameH, (byte) (frameH >> 8),
+                0});
+        out.write(new byte[] {2, 2, 0x4C, 0x01, 0, 0x3B}); // LZW minimum code size, a few data, the trailer
+        return out.toByteArray();
+    }
+
     private static Case used(String name, String fileName, Writer writer, ItemTransform transform, Probe... probes) {
         return new Case(name, fileName, writer, new Used(transform, List.of(probes)), null);
     }
@@ -127,6 +144,10 @@ public final class ImageCorpus {
             ImageIO.write(palette(), "gif", bytes);
             Files.write(file, cut(bytes.toByteArray(), 0.6));
         }, "damaged GIF data that no decoder here can read (ImageIO says: I/O error reading image!)" + AGAIN));
+        cases.add(refused("GIF whose first frame is far larger than its screen (a decompression bomb)", "bomb.gif",
+                file -> Files.write(file, gifWithFrame(8, 8, 40000, 40000)),
+                "a GIF frame that declares 40000x40000 pixels (1,600,000,000), more than the 89,478,485 paddy decodes"
+                        + " (PIL's limit against decompression bombs): scale it down or remove it"));
         cases.add(refused("JPEG with a damaged Huffman table", "bad-huffman.jpg",
                 file -> Files.write(file, badHuffman(jpeg(noise(32, 32), false))),
                 "damaged JPEG data that no decoder here can read (ImageIO says: Bogus Huffman table definition)" + AGAIN));
