@@ -12,10 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * One build at a time per output folder: an OS file lock on {@code <output>/.lock}, held while a
@@ -24,15 +25,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * them. The OS releases the lock when a process dies, even by {@code kill -9}, so a crash never
  * leaves a stale lock behind. Within one JVM (parallel Maven builds) an in-process lock does the same.
  * Once it holds the lock, a build deletes the temporary files a killed build left ({@link AtomicFiles#removeStale}).
+ * The plugin holds it for a whole build ({@link #holdForBuild}), so that no other build writes
+ * between two of its goals (a submission rewritten between {@code submit} and {@code upload}).
  */
 public final class ExperimentLock implements AutoCloseable {
-    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    /** Not bound to a thread: a build's lock may be released by the thread of a later build. */
+    private static final Map<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
+    private static final Map<Path, Held> BY_BUILD = new HashMap<>();
 
-    private final ReentrantLock local;
+    private record Held(Object build, ExperimentLock lock) {}
+
+    private final Semaphore local;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private ExperimentLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+    private ExperimentLock(Semaphore local, FileChannel channel, FileLock lock) {
         this.local = local;
         this.channel = channel;
         this.lock = lock;
@@ -42,10 +49,10 @@ public final class ExperimentLock implements AutoCloseable {
     public static ExperimentLock acquire(Path outputDir, ExperimentLog log) throws IOException {
         Files.createDirectories(outputDir);
         Path file = new OutputLayout(outputDir).lock();
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
-        if (!local.tryLock()) {
+        Semaphore local = IN_PROCESS.computeIfAbsent(file, f -> new Semaphore(1));
+        if (!local.tryAcquire()) {
             log.info("waiting for another build in this JVM that uses " + outputDir);
-            local.lock();
+            local.acquireUninterruptibly();
         }
         FileChannel channel = null;
         try {
@@ -75,8 +82,38 @@ public final class ExperimentLock implements AutoCloseable {
             if (channel != null) {
                 channel.close();
             }
-            local.unlock();
+            local.release();
             throw e;
+        }
+    }
+
+    /**
+     * Holds {@code outputDir}'s lock for the whole of {@code build} (the Maven session): its first
+     * goal acquires it, waiting for any other build; its later goals find it held. It is released
+     * when the JVM ends (a plain {@code mvn}), or when another build of this JVM (a Maven daemon,
+     * an IDE, which run builds one after the other) asks for the folder; {@link #endBuild} releases
+     * it at once.
+     */
+    public static synchronized void holdForBuild(Object build, Path outputDir, ExperimentLog log) throws IOException {
+        Path key = outputDir.toAbsolutePath().normalize();
+        Held held = BY_BUILD.get(key);
+        if (held != null && held.build() == build) {
+            return;
+        }
+        if (held != null) { // an earlier build of this JVM: it has ended
+            BY_BUILD.remove(key).lock().close();
+        }
+        BY_BUILD.put(key, new Held(build, acquire(outputDir, log)));
+    }
+
+    /** Releases every lock {@code build} holds. */
+    public static synchronized void endBuild(Object build) throws IOException {
+        for (var held = BY_BUILD.values().iterator(); held.hasNext(); ) {
+            Held one = held.next();
+            if (one.build() == build) {
+                held.remove();
+                one.lock().close();
+            }
         }
     }
 
@@ -86,7 +123,7 @@ public final class ExperimentLock implements AutoCloseable {
             lock.release();
             channel.close();
         } finally {
-            local.unlock();
+            local.release();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -57,6 +58,10 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Component
     protected RepositorySystem repositorySystem;
 
+    /** The build: the output folder's lock is held from its first paddy goal to its end. */
+    @Parameter(defaultValue = "${session}", readonly = true)
+    protected MavenSession session;
+
     /** Skips every paddy goal. */
     @Parameter(property = "paddy.skip", defaultValue = "false")
     protected boolean skip;
@@ -72,7 +77,9 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         // DJL finds its engine through the context class loader: make it the plugin's own.
         thread.setContextClassLoader(getClass().getClassLoader());
         long start = System.nanoTime();
-        try (ExperimentLock lock = ExperimentLock.acquire(outputDirectory.toPath(), log())) {
+        try {
+            // Held until the build ends, not the goal: no other build writes between this one's goals.
+            ExperimentLock.holdForBuild(session != null ? session : this, outputDirectory.toPath(), log());
             SharedPredictions shared = project != null && repositorySystem != null && repositorySession != null
                     ? new RepositoryPredictions(repositorySystem, repositorySession, project) : SharedPredictions.NONE;
             run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log(),
