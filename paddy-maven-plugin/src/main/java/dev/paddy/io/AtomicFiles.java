@@ -10,11 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Every file paddy writes under its output folder goes through here, so that readers see the old
  * content or the new, never a part: the content goes into a temporary file beside the target
- * ({@code .<name>.<digits>.tmp}), is synced to the disk, then renamed over the target atomically.
+ * ({@code .<name>.<digits>.tmp}, created with the user's umask), is synced to the disk, then
+ * renamed over the target atomically, and the folder is synced so that the rename survives a power cut.
  * A kill at any moment leaves the target as it was (absent, or its previous version) and at most
  * a temporary file, which no reader looks at and which {@link #removeStale} deletes when the next
  * build takes the output folder's lock. A failed write removes its temporary file; a full disk
@@ -46,8 +48,12 @@ public final class AtomicFiles {
         void writeTo(FileChannel channel) throws IOException;
     }
 
-    /** Names of temporary files: this class's ({@code .name.123.tmp}) and an earlier paddy's ({@code name123.tmp}). */
-    private static final Pattern TEMPORARY = Pattern.compile(".+\\d+\\.tmp");
+    /**
+     * Names of this class's temporary files, {@code .<name>.<at least 9 digits>.tmp}: no user's file
+     * ({@code draft2.tmp}, {@code notes.tmp}) has that shape, so {@link #removeStale} deletes only paddy's.
+     */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.\\d{9,}\\.tmp");
+    private static final SecureRandom NAMES = new SecureRandom();
 
     private AtomicFiles() {}
 
@@ -153,20 +159,43 @@ public final class AtomicFiles {
         return dir;
     }
 
+    /**
+     * A new, empty temporary file beside {@code file}. Created as any new file is (mode 0666 less
+     * the user's umask, like the files Maven writes), not 0600 as {@link Files#createTempFile}
+     * would, and never forced to another mode: a team's umask 002 or a private 077 is kept.
+     */
     private static Path temporary(Path dir, Path file) throws IOException {
-        return Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        while (true) {
+            long digits = NAMES.nextLong(1_000_000_000L, Long.MAX_VALUE);
+            Path temp = dir.resolve("." + file.getFileName() + "." + digits + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
     }
 
     private static void finish(Path temp, Path file, WriteFaults.Fault fault) throws IOException {
-        try {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep the default
-        }
         if (fault != null && fault.mode() == WriteFaults.Mode.HALT_BEFORE_RENAME) {
             fault.halt(file);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        syncFolder(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Makes the rename durable: a power cut after {@link #write} returns could otherwise bring back
+     * the old directory entry on some file systems (ext4 without auto_da_alloc, XFS). Linux and
+     * macOS open a directory for reading; where that is refused (Windows) the rename is already
+     * durable by the file system's journal and nothing more can be asked.
+     */
+    private static void syncFolder(Path dir) {
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not possible here; see above
+        }
     }
 
     /** The whole content's size, written again to nowhere; at least {@code written} if that fails. */

@@ -3,11 +3,13 @@ package dev.paddy.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -87,10 +89,13 @@ class AtomicFilesTest {
     @Test
     void temporaryFilesThatKilledBuildsLeftAreRemovedAndNothingElse() throws IOException {
         Path member = Files.createDirectories(dir.resolve("members/res/checkpoint"));
-        List<Path> stale = List.of(member.resolve(".epoch-2.params.8123456789.tmp"), dir.resolve(".submission.csv.42.tmp"),
-                dir.resolve("members/res/model.params1234567.tmp")); // the last as an earlier paddy named them
+        List<Path> stale = List.of(member.resolve(".epoch-2.params.8123456789.tmp"),
+                dir.resolve(".submission.csv.4242424242424242.tmp"));
+        Files.createDirectories(dir.resolve("docs"));
+        // A user's files, as -Dpaddy.outputDirectory=. puts them under the output folder: never paddy's to delete.
         List<Path> kept = List.of(member.resolve("epoch-1.params"), dir.resolve("submission.csv"), dir.resolve("notes.tmp"),
-                dir.resolve(".lock"));
+                dir.resolve(".lock"), dir.resolve("docs/draft2.tmp"), dir.resolve("model.params1234567.tmp"),
+                dir.resolve(".backup.2.tmp"));
         for (Path file : Stream.concat(stale.stream(), kept.stream()).toList()) {
             Files.writeString(file, "x");
         }
@@ -99,5 +104,38 @@ class AtomicFilesTest {
             assertEquals("x", Files.readString(file), file + " kept");
         }
         assertEquals(List.of(), AtomicFiles.removeStale(dir.resolve("absent")));
+    }
+
+    @Test
+    void theTemporaryFileOfAWriteIsOneThatRemoveStaleFinds() throws IOException {
+        List<String> during = new java.util.ArrayList<>();
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.write(dir.resolve("model.params"), out -> {
+            during.addAll(names());
+            throw new IllegalStateException("a kill, as far as the temporary file knows");
+        }));
+        assertEquals(1, during.size(), "one temporary file while writing: " + during);
+        assertEquals(List.of(), names(), "the failed write removed its temporary file");
+        Path left = Files.writeString(dir.resolve(during.get(0)), "x"); // as a kill -9 would have left it
+        assertEquals(List.of(left), AtomicFiles.removeStale(dir));
+    }
+
+    /**
+     * A file paddy writes gets the mode of any new file under the user's umask: a child JVM runs
+     * under umask 077 (private) and 002 (a team's group-writable folder), as a shell would start Maven.
+     */
+    @Test
+    void writtenFilesKeepTheUsersUmask() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "not a POSIX file system");
+        for (String umask : List.of("077", "002")) {
+            Path file = dir.resolve("written-" + umask);
+            Process child = new ProcessBuilder("sh", "-c", "umask " + umask + " && exec \"$0\" -cp \"$1\" "
+                    + AtomicWriteChild.class.getName() + " \"$2\"",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    System.getProperty("java.class.path"), file.toString()).inheritIO().start();
+            assertEquals(0, child.waitFor());
+            String expected = umask.equals("077") ? "rw-------" : "rw-rw-r--";
+            assertEquals(expected, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                    "mode of a file written under umask " + umask);
+        }
     }
 }
