@@ -3,10 +3,12 @@ package dev.paddy.data;
 import dev.paddy.io.Utf8Text;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A CSV file as Kaggle, pandas and Excel write them (RFC 4180): a header row, then records whose
@@ -18,6 +20,13 @@ import java.util.List;
 public final class Csv {
     /** Kaggle's largest CSVs are a few hundred MB; this reader holds the file in memory. */
     static final long MAX_BYTES = 1L << 30;
+
+    /**
+     * Heap a file takes while it is read, per byte of it: the bytes, their text (two bytes a
+     * character beyond Latin-1) and the parsed fields with their objects. Measured on a Kaggle-like
+     * labels CSV (short fields): about 5; 8 leaves room for the rest of the build.
+     */
+    static final long HEAP_PER_BYTE = 8;
 
     /** One record, with the 1-based line of the file it starts on. */
     public record Row(int line, List<String> fields) {
@@ -68,6 +77,7 @@ public final class Csv {
     public static Csv read(Path file) throws DataException {
         String text;
         try {
+            checkHeap(file, Files.size(file), Runtime.getRuntime());
             text = Utf8Text.read(file, MAX_BYTES);
         } catch (Utf8Text.NotUtf8Exception e) {
             throw new DataException(List.of(file + ":" + e.line() + ":" + e.column() + ": not UTF-8 text: " + e.what()
@@ -78,8 +88,16 @@ public final class Csv {
             throw new DataException(List.of(file + ": cannot read: permission denied; make it readable (chmod u+r)"));
         } catch (IOException e) {
             throw new DataException(List.of(file + ": cannot read: " + e.getMessage()));
+        } catch (OutOfMemoryError e) {
+            throw new DataException(List.of(tooLarge(file, Runtime.getRuntime())));
         }
-        List<Row> records = parse(file, text);
+        List<Row> records;
+        try {
+            records = parse(file, text);
+        } catch (OutOfMemoryError e) {
+            text = null; // let the collector have it before the message is built
+            throw new DataException(List.of(tooLarge(file, Runtime.getRuntime())));
+        }
         if (records.isEmpty()) {
             throw new DataException(List.of(file + ":1: empty file; expected a header such as 'image_id,label'"));
         }
@@ -98,6 +116,27 @@ public final class Csv {
         return new Csv(file, header, records.subList(1, records.size()));
     }
 
+    /** Refuses, before reading, a file that would not fit in the heap this JVM has left. */
+    private static void checkHeap(Path file, long size, Runtime runtime) throws DataException {
+        long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (size <= MAX_BYTES && size * HEAP_PER_BYTE > free) {
+            throw new DataException(List.of(tooLarge(file, runtime)));
+        }
+    }
+
+    private static String tooLarge(Path file, Runtime runtime) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            size = 0;
+        }
+        return String.format(Locale.ROOT, "%s: %,d MiB of CSV needs about %,d MiB of memory to read, and Maven's JVM"
+                + " may use %,d MiB in all; give it more (e.g. MAVEN_OPTS=-Xmx%dg) or make the file smaller", file,
+                size >> 20, (size * HEAP_PER_BYTE) >> 20, runtime.maxMemory() >> 20,
+                Math.max(2, ((size * HEAP_PER_BYTE) >> 30) + 2));
+    }
+
     private static List<Row> parse(Path file, String text) throws DataException {
         List<Row> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
@@ -105,6 +144,7 @@ public final class Csv {
         int line = 1;
         int rowLine = 1;
         boolean quoted = false;      // this field was quoted (and is kept as written)
+        boolean blank = true;        // this unquoted field has nothing but white space so far
         boolean inQuotes = false;
         int quoteLine = 0;
         int i = 0;
@@ -137,7 +177,7 @@ public final class Csv {
                 i++;
                 continue;
             }
-            if (c == '"' && field.toString().isBlank()) {
+            if (c == '"' && blank) {
                 field.setLength(0);
                 inQuotes = true;
                 quoted = true;
@@ -147,6 +187,7 @@ public final class Csv {
                 fields.add(quoted ? field.toString() : field.toString().trim());
                 field.setLength(0);
                 quoted = false;
+                blank = true;
                 i++;
             } else if (c == '\n' || c == '\r') {
                 fields.add(quoted ? field.toString() : field.toString().trim());
@@ -156,11 +197,13 @@ public final class Csv {
                 fields = new ArrayList<>();
                 field.setLength(0);
                 quoted = false;
+                blank = true;
                 i += c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n' ? 2 : 1;
                 line++;
                 rowLine = line;
             } else {
                 field.append(c);
+                blank &= Character.isWhitespace(c);
                 i++;
             }
         }
