@@ -1,5 +1,6 @@
 package dev.paddy.data;
 
+import dev.paddy.io.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +57,8 @@ public final class ImageFiles {
     /** An ignored file and, if its ending names an image format paddy does not read, what to do with it. */
     public static String describeIgnored(Path file) {
         String format = OTHER_FORMATS.get(extension(file.getFileName().toString()));
-        return format == null ? file.toString() : file + " (" + format + ": convert it to PNG or JPEG to use it)";
+        String name = Printable.of(file.toString());
+        return format == null ? name : name + " (" + format + ": convert it to PNG or JPEG to use it)";
     }
 
     private static String extension(String name) {

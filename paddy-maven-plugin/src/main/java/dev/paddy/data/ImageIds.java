@@ -1,5 +1,6 @@
 package dev.paddy.data;
 
+import dev.paddy.io.Printable;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,6 +25,10 @@ public final class ImageIds {
             return Optional.of("image id '" + id + "' is " + (absolute ? "an absolute path" : id.contains("..")
                     ? "a path that leaves its folder ('..')" : "a path, not a file name")
                     + "; ids name files inside the data folder, and paddy never reads a path a CSV gives");
+        }
+        if (Printable.hasControl(id)) {
+            return Optional.of("image id '" + Printable.of(id) + "' holds a control character; ids are file names:"
+                    + " remove it");
         }
         try {
             Path.of(id);

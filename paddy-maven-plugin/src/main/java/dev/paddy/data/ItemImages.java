@@ -1,5 +1,6 @@
 package dev.paddy.data;
 
+import dev.paddy.io.Printable;
 import dev.paddy.engine.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -197,7 +198,7 @@ public final class ItemImages {
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             if (reasons[i] != null) {
-                failures.add(files.get(i) + ": " + reasons[i]);
+                failures.add(Printable.of(files.get(i) + ": " + reasons[i])); // one line each in the .failures file
             }
         }
         return List.copyOf(failures);

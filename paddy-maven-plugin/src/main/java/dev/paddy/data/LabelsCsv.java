@@ -1,5 +1,6 @@
 package dev.paddy.data;
 
+import dev.paddy.io.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,6 +91,10 @@ public final class LabelsCsv {
             if (value.isEmpty()) {
                 problems.add(file + (has(id) ? ":" + line(id) + ": no '" + column + "' for image '" + id + "'"
                         : ": no row for training image '" + id + "'"));
+            } else if (Printable.hasControl(value.get())) {
+                problems.add(file + ":" + line(id) + ": the '" + column + "' of image '" + id + "' ('"
+                        + Printable.of(value.get()) + "') holds a control character, and class names go into the"
+                        + " submission; remove it");
             } else {
                 values[i] = value.get();
             }

@@ -1,5 +1,6 @@
 package dev.paddy.data;
 
+import dev.paddy.io.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +48,10 @@ public record PaddyData(List<String> vocabulary, List<LabelledImage> train, List
         List<String> vocabulary = new ArrayList<>();
         List<LabelledImage> train = new ArrayList<>();
         for (Path folder : ImageFiles.subfolders(trainFolder)) {
+            if (Printable.hasControl(folder.getFileName().toString())) {
+                throw new DataException(List.of(Printable.of(folder.toString()) + ": a class folder's name holds a"
+                        + " control character, and class names go into the submission; rename the folder"));
+            }
             int label = vocabulary.size();
             vocabulary.add(folder.getFileName().toString());
             for (Path image : ImageFiles.list(folder)) {

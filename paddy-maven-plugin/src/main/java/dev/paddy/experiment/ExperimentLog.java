@@ -1,5 +1,7 @@
 package dev.paddy.experiment;
 
+import dev.paddy.io.Printable;
+
 /** Where the experiment reports what it does: Maven's log in the plugin, a collector in tests. */
 public interface ExperimentLog {
     void info(String message);
@@ -20,12 +22,12 @@ public interface ExperimentLog {
         return new ExperimentLog() {
             @Override
             public void info(String message) {
-                System.err.println("[paddy] " + message);
+                System.err.println("[paddy] " + Printable.lines(message));
             }
 
             @Override
             public void warn(String message) {
-                System.err.println("[paddy] WARNING " + message);
+                System.err.println("[paddy] WARNING " + Printable.lines(message));
             }
         };
     }

@@ -51,6 +51,8 @@ final class ExperimentOpening {
         log.info(String.format(Locale.ROOT, "data: %d training images in %d classes, %d test images (fingerprint %s)",
                 data.train().size(), data.vocabulary().size(), data.test().size(), Keys.shown(fingerprint)));
         warnIgnored(spec.train(), spec.test(), log);
+        Map<String, TargetLabels> targets = targetLabels(manifest, data);
+        warnFormulaLike(data.vocabulary(), targets.values(), log);
         Seeds seeds = new Seeds(layout.seeds());
         Map<String, Long> seedByMember = new LinkedHashMap<>();
         for (MemberSpec member : manifest.members()) {
@@ -60,7 +62,7 @@ final class ExperimentOpening {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Keys keys = new Keys(manifest, data, fingerprint, seedByMember);
         ItemCache items = new ItemCache(data, layout.items(), threads, log);
-        return new StageContext(manifest, data, layout, keys, items, log, threads, targetLabels(manifest, data));
+        return new StageContext(manifest, data, layout, keys, items, log, threads, targets);
     }
 
     /** The labels of every target after the folder label that a member names, from {@code data.labels}. */
@@ -75,6 +77,23 @@ final class ExperimentOpening {
             }
         }
         return targets;
+    }
+
+    /**
+     * Warns about class names that a spreadsheet would run as a formula when it opens the
+     * submission (CSV injection: a leading '=', '+', '-' or '@'); Kaggle reads them as text, so they
+     * are written as they are. A number such as "-1" is no formula.
+     */
+    private static void warnFormulaLike(List<String> classes, Iterable<TargetLabels> targets, ExperimentLog log) {
+        List<String> all = new ArrayList<>(classes);
+        targets.forEach(target -> all.addAll(target.vocabulary()));
+        List<String> formulas = all.stream().distinct().filter(c -> !c.isEmpty() && "=+-@".indexOf(c.charAt(0)) >= 0
+                && !c.matches("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?")).map(c -> "'" + c + "'").toList();
+        if (!formulas.isEmpty()) {
+            log.warn("class name(s) " + String.join(", ", formulas) + " start with '=', '+', '-' or '@': Kaggle reads"
+                    + " them as text, but a spreadsheet opening the submission may run them as formulas; rename them if"
+                    + " the CSV will be opened in one");
+        }
     }
 
     /** Names the files in the class folders and the test folder that are not images (system files aside), up to 20. */

@@ -1,5 +1,6 @@
 package dev.paddy.maven;
 
+import dev.paddy.io.Printable;
 import dev.paddy.data.DataException;
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
@@ -141,12 +142,12 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         return new ExperimentLog() {
             @Override
             public void info(String message) {
-                getLog().info(message);
+                getLog().info(Printable.lines(message)); // no ESC or CR from a file name reaches the terminal
             }
 
             @Override
             public void warn(String message) {
-                getLog().warn(message);
+                getLog().warn(Printable.lines(message));
             }
         };
     }

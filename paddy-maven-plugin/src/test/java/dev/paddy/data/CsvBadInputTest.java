@@ -2,12 +2,14 @@ package dev.paddy.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.paddy.submit.SubmissionWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,10 @@ class CsvBadInputTest {
                 refuses("id in a sub-folder", header + "a.jpg,\nsub/a.jpg,\n" + rest,
                         "{csv}:3: image id 'sub/a.jpg' is a path, not a file name; ids name files inside the data"
                                 + " folder, and paddy never reads a path a CSV gives"),
+                refuses("id with a line break", header + "a.jpg,\n\"b.jpg\n[INFO] x\",\n" + rest,
+                        "{csv}:3: image id 'b.jpg\\n[INFO] x' holds a control character; ids are file names: remove it"),
+                refuses("id with a terminal escape", header + "a.jpg,\nb\u001b[2J.jpg,\n" + rest,
+                        "{csv}:3: image id 'b\\u001b[2J.jpg' holds a control character; ids are file names: remove it"),
                 refuses("empty id", header + "a.jpg,\n,\n" + rest,
                         "{csv}:3: the image id is empty; each row starts with the file name of its image"),
                 refuses("test id with no image", header + "a.jpg,\nz.jpg,\n" + rest,
@@ -201,6 +207,49 @@ class CsvBadInputTest {
         Csv back = Csv.read(submission);
         assertEquals(List.of(List.of("a.jpg", "cat"), List.of("c,d.jpg", "say \"dog\""), List.of("b.jpg", "cat")),
                 back.rows().stream().map(Csv.Row::fields).toList());
+    }
+
+    /** Issue 22, item 11: a class name goes into the submission, so a folder name with a control character is refused. */
+    @Test
+    void aClassFolderWithAControlCharacterIsRefused() throws IOException {
+        Path folder = Files.createDirectories(train.resolve("cat\u001b[31m"));
+        Files.write(folder.resolve("3.jpg"), new byte[0]);
+        Files.writeString(csv, "image_id,label\na.jpg,\nb.jpg,\n\"c,d.jpg\",\n");
+        DataException e = assertThrows(DataException.class, () -> PaddyData.scan(train, test, csv));
+        assertEquals(List.of(train + "/cat\\u001b[31m: a class folder's name holds a control character, and class names"
+                + " go into the submission; rename the folder"), e.problems());
+    }
+
+    /** Issue 22, item 7: quotes after text in an unquoted field are read in one pass, not one copy of the field per quote. */
+    @Test
+    void fourMegabytesOfQuotesAfterTextAreReadNotAHang() throws IOException {
+        String quotes = "\"".repeat(4 << 20);
+        Files.writeString(csv, "image_id,label\nx" + quotes + ",cat\n");
+        Csv read = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Csv.read(csv)); // a guard: hours before
+        assertEquals(List.of(List.of("x" + quotes, "cat")), read.rows().stream().map(Csv.Row::fields).toList());
+    }
+
+    /**
+     * Issue 22, item 7: a CSV too large for the heap is a message that says how much memory it needs,
+     * not an OutOfMemoryError: a JVM of 64 MiB reads a 40 MiB labels file.
+     */
+    @Test
+    void aCsvTooLargeForTheHeapSaysWhatItNeeds() throws Exception {
+        try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(csv))) {
+            out.write("image_id,label\n");
+            for (int i = 0; i < 2_000_000; i++) {
+                out.write(String.format(java.util.Locale.ROOT, "%09d.jpg,blast\n", i));
+            }
+        }
+        long mib = Files.size(csv) >> 20;
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), CsvReadChild.class.getName(), csv.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, child.waitFor(), output);
+        assertEquals(csv + ": " + mib + " MiB of CSV needs about " + (Files.size(csv) * Csv.HEAP_PER_BYTE >> 20) + " MiB of"
+                + " memory to read, and Maven's JVM may use 64 MiB in all; give it more (e.g. MAVEN_OPTS=-Xmx2g) or make"
+                + " the file smaller", output);
     }
 
     private List<String> resolved(List<String> problems) {

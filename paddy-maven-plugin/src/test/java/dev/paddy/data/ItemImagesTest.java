@@ -104,6 +104,22 @@ class ItemImagesTest {
                 "a changed file means a new cache");
     }
 
+    /** Issue 22, item 11: a line break or ESC in a file name stays inside its one line, in the log and the cache's .failures file. */
+    @Test
+    void aFileNameWithALineBreakOrAnEscapeIsOneLineInTheFailuresFile() throws Exception {
+        Path good = wideImage();
+        Path bad = Files.writeString(dir.resolve("broken\n[INFO] BUILD SUCCESS\u001b[2J.jpg"), "this is not a JPEG");
+        Path cache = dir.resolve("cache");
+        ItemTransform transform = new ItemTransform(Resize.CROP, 12);
+        ItemImages first = ItemImages.presize(List.of(good, bad), transform, 2, n -> { }, cache);
+        String shown = dir + "/broken\\n[INFO] BUILD SUCCESS\\u001b[2J.jpg: a text file, not an image (it starts with"
+                + " \"this is not a JPEG\"): replace it with the image";
+        assertEquals(List.of(shown), first.failures());
+        ItemImages again = ItemImages.presize(List.of(good, bad), transform, 2, n -> { }, cache);
+        assertTrue(again.fromCache());
+        assertEquals(List.of(shown), again.failures(), "one skipped image, one line, read back from the .failures file");
+    }
+
     @Test
     void aDamagedItemCacheIsDecodedAgainAndReplacedNotTrusted() throws Exception {
         Path good = wideImage();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,6 +99,30 @@ class OpenBadInputTest {
         }).toList();
         assertEquals(wanted, e.problems(), name);
         assertFalse(Files.exists(out.resolve("members")), "nothing was trained");
+    }
+
+    /** Issue 22, item 11: a class name a spreadsheet would run as a formula is written as it is, with a warning. */
+    @Test
+    void classNamesThatASpreadsheetWouldRunAreWarnedAbout() throws Exception {
+        Path data = dir.resolve("data");
+        for (String label : List.of("=HYPERLINK(x)", "-1", "@cat", "dog")) {
+            for (int i = 0; i < 5; i++) {
+                touch(data.resolve("train").resolve(label).resolve("i" + i + ".jpg"));
+            }
+        }
+        touch(data.resolve("test/t1.jpg"));
+        Files.writeString(data.resolve("sample_submission.csv"), "image_id,label\nt1.jpg,\n");
+        Path manifest = Files.writeString(dir.resolve("paddy.yaml"), """
+                data: {train: data/train, test: data/test, sample_submission: data/sample_submission.csv}
+                members:
+                  - {name: a, arch: resnet18}
+                """);
+        CollectedLog log = new CollectedLog();
+        Experiment.open(manifest, dir.resolve("out"), log);
+        assertEquals(List.of("WARN class name(s) '=HYPERLINK(x)', '@cat' start with '=', '+', '-' or '@': Kaggle reads"
+                + " them as text, but a spreadsheet opening the submission may run them as formulas; rename them if the"
+                + " CSV will be opened in one"), log.lines.stream().filter(l -> l.startsWith("WARN")).toList(),
+                "'-1' is a number, not a formula");
     }
 
     private static void touch(Path file) {
