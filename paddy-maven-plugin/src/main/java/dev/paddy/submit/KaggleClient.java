@@ -3,7 +3,9 @@ package dev.paddy.submit;
 import com.google.gson.JsonParseException;
 import dev.paddy.io.Hashing;
 import dev.paddy.io.Json;
+import dev.paddy.io.Printable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -36,6 +38,8 @@ public final class KaggleClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+    /** Kaggle's answers are a few hundred bytes of JSON; a larger one is not read past this. */
+    static final int MAX_ANSWER_BYTES = 1 << 20;
 
     /** What to submit: to which competition (its slug), which file, with which description. */
     public record Submission(String competition, Path file, String message) {}
@@ -75,6 +79,12 @@ public final class KaggleClient {
         String trimmed = url == null ? "" : url.trim().replaceAll("/+$", "");
         try {
             URI uri = new URI(trimmed);
+            if ("http".equals(uri.getScheme()) && uri.getHost() != null && !isLoopback(uri.getHost())) {
+                // As kagglesdk: plain http only to this machine (a test server), never the credential in clear text.
+                throw new SubmissionException("paddy.kaggle.url: '" + url + "' is plain http to another machine, which"
+                        + " would send the Kaggle credential in clear text; use https (plain http is accepted only for"
+                        + " localhost, 127.0.0.1 and ::1)");
+            }
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
                 return new KaggleClient(uri, log);
             }
@@ -83,6 +93,13 @@ public final class KaggleClient {
         }
         throw new SubmissionException("paddy.kaggle.url: '" + url + "' is not an http(s) address; leave it unset for "
                 + DEFAULT_URL + " or give e.g. -Dpaddy.kaggle.url=https://api.kaggle.com");
+    }
+
+    /** localhost or a loopback address, written as an address: no name is looked up to decide. */
+    private static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.matches("127(\\.\\d{1,3}){3}") || bare.equals("::1")
+                || bare.equals("0:0:0:0:0:0:0:1");
     }
 
     public URI startUrl() {
@@ -120,7 +137,8 @@ public final class KaggleClient {
         put(upload.createUrl(), bytes, submission);
         CreateResponse created = fromJson(call(CREATE, new CreateRequest(submission.competition(), upload.token(),
                 submission.message()), submission, credential), CreateResponse.class, CREATE);
-        return new Receipt(created == null || created.message() == null ? "" : credential.mask(created.message()),
+        return new Receipt(created == null || created.message() == null ? ""
+                : Printable.of(credential.mask(created.message())), // shown in the log: no ESC or line break from a server
                 created == null || created.ref() == null ? 0 : created.ref());
     }
 
@@ -135,13 +153,14 @@ public final class KaggleClient {
                 .header("User-Agent", "paddy-maven-plugin")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.toJson(request), StandardCharsets.UTF_8)).build();
         log.accept("POST " + url);
-        HttpResponse<String> response = send(http, method, submission);
+        Answer response = send(http, method, submission);
         String body = response.body() == null ? "" : response.body();
         ErrorBody error = errorBody(body);
         int status = response.statusCode() / 100 == 2 && error != null && error.code() != null && error.code() >= 400
                 ? error.code() : response.statusCode();
         if (status / 100 != 2) {
-            refuse(status, error == null || blank(error.message()) ? "" : ", Kaggle says \"" + error.message() + "\"",
+            refuse(status, error == null || blank(error.message()) ? ""
+                    : ", Kaggle says \"" + Printable.of(error.message()) + "\"",
                     method, submission, credential);
         }
         return body;
@@ -160,13 +179,39 @@ public final class KaggleClient {
         }
     }
 
-    private HttpResponse<String> send(HttpRequest request, String step, Submission submission)
+    /** What a server answered: its status and its body, read up to {@link #MAX_ANSWER_BYTES}. */
+    private record Answer(int statusCode, String body) {}
+
+    /** The body, or an IOException when it is larger than {@link #MAX_ANSWER_BYTES} (nothing more is read). */
+    private static String bounded(InputStream body, URI from) throws IOException {
+        try (InputStream in = body) {
+            byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            if (bytes.length > MAX_ANSWER_BYTES) {
+                throw new AnswerTooLargeException(String.format(Locale.ROOT, "the answer from %s://%s is larger than"
+                        + " %,d bytes, which no Kaggle answer is; it was not read further", from.getScheme(),
+                        from.getAuthority(), MAX_ANSWER_BYTES));
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** An answer too large to be Kaggle's: not a network failure, so not retried as one. */
+    private static final class AnswerTooLargeException extends IOException {
+        AnswerTooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    private Answer send(HttpRequest request, String step, Submission submission)
             throws SubmissionException, IOException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return new Answer(response.statusCode(), bounded(response.body(), request.uri()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during " + step, e);
+        } catch (AnswerTooLargeException e) {
+            throw e;
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
                     + e.getMessage();

@@ -241,6 +241,36 @@ class KaggleClientTest {
     }
 
     @Test
+    void plainHttpIsForThisMachineOnly() throws Exception {
+        for (String remote : List.of("http://api.kaggle.com", "http://10.0.0.7:8080", "http://[2001:db8::1]/")) {
+            SubmissionException failure = fails(SubmissionException.class, () -> KaggleClient.at(remote, seen::add));
+            assertEquals("paddy.kaggle.url: '" + remote + "' is plain http to another machine, which would send the"
+                    + " Kaggle credential in clear text; use https (plain http is accepted only for localhost,"
+                    + " 127.0.0.1 and ::1)", failure.getMessage());
+        }
+        for (String local : List.of("http://localhost:8080", "http://127.0.0.1:9", "http://[::1]:9", "https://kaggle.example")) {
+            assertEquals(local + FakeKaggle.START_PATH, client(local).startUrl().toString());
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanAnyKaggleAnswerIsNotRead() throws Exception {
+        kaggle.answerStart(200, "{\"token\": \"" + "x".repeat(KaggleClient.MAX_ANSWER_BYTES) + "\"}");
+        IOException failure = fails(IOException.class, () -> client(kaggle.url()).submit(submission(), API_KEY));
+        assertEquals(String.format(java.util.Locale.ROOT, "the answer from %s is larger than %,d bytes, which no Kaggle"
+                + " answer is; it was not read further", kaggle.url(), KaggleClient.MAX_ANSWER_BYTES), failure.getMessage());
+        assertEquals(List.of("POST"), kaggle.requests().stream().map(FakeKaggle.Request::method).toList(),
+                "nothing uploaded after it");
+    }
+
+    @Test
+    void kagglesMessageCannotMoveTheTerminalOrSplitTheLog() throws Exception {
+        kaggle.answerCreate(200, "{\"message\": \"Successfully submitted\\u001b[2J\\n[INFO] BUILD SUCCESS\", \"ref\": 7}");
+        KaggleClient.Receipt receipt = client(kaggle.url()).submit(submission(), API_KEY);
+        assertEquals("Successfully submitted\\u001b[2J\\n[INFO] BUILD SUCCESS", receipt.message());
+    }
+
+    @Test
     void theCredentialNeverPrintsItsSecret() {
         seen.add(API_KEY.toString());
         seen.add(BEARER.toString());
