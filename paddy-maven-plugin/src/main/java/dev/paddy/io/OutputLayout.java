@@ -1,6 +1,8 @@
 package dev.paddy.io;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every path under the output folder ({@code target/paddy/} by default), and nowhere else is a
@@ -26,6 +28,14 @@ import java.nio.file.Path;
 public final class OutputLayout {
     /** Hex digits of a key that name a file (and a shared artifact's classifier). */
     public static final int KEY_IN_NAME = 16;
+
+    /** A member's shared training record is {@code predictions/<name>.training.json}, beside {@code <name>.json}. */
+    public static final String SHARED_RECORD_SUFFIX = ".training";
+
+    /** The names paddy gives to files and folders directly in the output folder (no submission may take one). */
+    private static final Set<String> OWN_NAMES = Set.of(".lock", "seeds.properties",
+            "fingerprint.properties", "memory-plan.json", "ensemble.probs", "ensemble.json", "members", "predictions",
+            "stages", "report", "probes", "items", "lr-find");
 
     private final Path root;
 
@@ -120,11 +130,16 @@ public final class OutputLayout {
 
     /** A member's training record that came with its shared predictions (its weights stayed on the runner that trained it). */
     public Path sharedTrainingRecord(String member) {
-        return root.resolve("predictions").resolve(member + ".training.json");
+        return root.resolve("predictions").resolve(member + SHARED_RECORD_SUFFIX + ".json");
     }
 
     public Path report() {
         return root.resolve("report").resolve("index.html");
+    }
+
+    /** Whether {@code fileName} is one of paddy's own files or folders in the output folder. */
+    public static boolean isOwnName(String fileName) {
+        return OWN_NAMES.contains(fileName.toLowerCase(Locale.ROOT));
     }
 
     /** The submission CSV, {@code fileName} from the manifest (a name without folders). */

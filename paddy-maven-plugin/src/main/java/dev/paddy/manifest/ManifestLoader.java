@@ -3,6 +3,8 @@ package dev.paddy.manifest;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.data.ItemTransform;
 import dev.paddy.data.Normalization;
+import dev.paddy.io.OutputLayout;
+import dev.paddy.io.Printable;
 import dev.paddy.memory.MemoryBudget;
 import dev.paddy.model.Architectures;
 import dev.paddy.model.ModelSource;
@@ -11,10 +13,12 @@ import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +40,8 @@ public final class ManifestLoader {
             "labels");
     static final Set<String> TRAINING_KEYS = TrainingReader.KEYS;
     static final Set<String> MEMBER_KEYS;
+    /** Member names become parts of file names; this leaves room for the rest of the longest one within 255 bytes. */
+    static final int MAX_MEMBER_NAME = 100;
     static final Set<String> TTA_KEYS = ordered("n", "beta");
     static final Set<String> ENSEMBLE_KEYS = ordered("members");
 
@@ -109,7 +115,7 @@ public final class ManifestLoader {
         }
 
         List<MemberSpec> members = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        Map<String, String> names = new HashMap<>(); // by lower case: macOS and Windows file names ignore case
         List<Section> memberSections = top.sections("members");
         if (top.has("members") && memberSections.isEmpty()) {
             top.problem("members", "the list is empty; declare at least one member (name and arch)");
@@ -117,8 +123,11 @@ public final class ManifestLoader {
         for (Section m : memberSections) {
             MemberSpec member = readMember(m, defaults, base, budget.isPresent());
             if (member != null) {
-                if (!names.add(member.name())) {
-                    m.problem("name", "duplicate member name '" + member.name() + "'; each member needs its own");
+                String before = names.putIfAbsent(member.name().toLowerCase(Locale.ROOT), member.name());
+                if (before != null) {
+                    m.problem("name", "duplicate member name '" + member.name() + "'" + (before.equals(member.name())
+                            ? "" : " (as '" + before + "': names are file names, and on macOS and Windows case does"
+                            + " not tell files apart)") + "; each member needs its own");
                 }
                 members.add(member);
                 if (m.has("targets")) {
@@ -135,10 +144,11 @@ public final class ManifestLoader {
         Section ensembleSection = top.section("ensemble");
         ensembleSection.rejectUnknownKeys(ENSEMBLE_KEYS);
         List<String> ensembleMembers = ensembleSection.strings("members");
+        List<String> declared = members.stream().map(MemberSpec::name).distinct().toList();
         for (String name : ensembleMembers) {
-            if (!names.contains(name)) {
+            if (!declared.contains(name)) {
                 ensembleSection.problem("members", "no member named '" + name + "'"
-                        + Problems.didYouMean(name, names) + "; members: " + String.join(", ", names));
+                        + Problems.didYouMean(name, declared) + "; members: " + String.join(", ", declared));
             }
         }
 
@@ -222,8 +232,15 @@ public final class ManifestLoader {
         m.require("name");
         String name = m.string("name", "member");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            m.problem("name", "'" + name + "' is not a valid member name; use letters, digits, '.', '_' and '-'"
-                    + " (it becomes part of file names)");
+            m.problem("name", "'" + Printable.of(name) + "' is not a valid member name; use letters, digits, '.', '_'"
+                    + " and '-' (it becomes part of file names)");
+        } else if (name.length() > MAX_MEMBER_NAME) {
+            m.problem("name", "'" + name.substring(0, 20) + "...' has " + name.length() + " characters; a member name"
+                    + " has at most " + MAX_MEMBER_NAME + " (it becomes part of file names)");
+        } else if (name.endsWith(OutputLayout.SHARED_RECORD_SUFFIX)) {
+            m.problem("name", "'" + name + "' ends with '" + OutputLayout.SHARED_RECORD_SUFFIX + "', which names the"
+                    + " training record of member '" + name.substring(0, name.length()
+                    - OutputLayout.SHARED_RECORD_SUFFIX.length()) + "' among the predictions; choose another name");
         }
         Optional<Path> weights = m.has("weights") ? Optional.ofNullable(file(m, "weights", base)) : Optional.empty();
         ModelSource model = readModel(m, weights);

@@ -1,5 +1,7 @@
 package dev.paddy.manifest;
 
+import dev.paddy.io.OutputLayout;
+import dev.paddy.io.Printable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,9 @@ import java.util.Set;
 final class SubmissionReader {
     static final Set<String> KEYS = new LinkedHashSet<>(List.of("file", "label_column", "competition", "message"));
 
+    /** Room for the "-<target>" that another target's CSV adds, within 255 bytes. */
+    static final int MAX_FILE_NAME = 100;
+
     private SubmissionReader() {}
 
     static SubmissionSpec read(Section s) {
@@ -21,6 +26,12 @@ final class SubmissionReader {
         String file = s.string("file", "submission.csv");
         if (file.contains("/") || file.contains("\\")) {
             s.problem("file", "a file name without folders is expected; it is written under the output folder");
+        } else if (!file.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || file.length() > MAX_FILE_NAME) {
+            s.problem("file", "'" + Printable.of(file) + "' is not a plain file name; use letters, digits, '.', '_' and"
+                    + " '-' (at most " + MAX_FILE_NAME + ", not starting with '.'), e.g. 'submission.csv'");
+        } else if (OutputLayout.isOwnName(file)) {
+            s.problem("file", "'" + file + "' is a name paddy uses for its own files in the output folder; choose"
+                    + " another, e.g. 'submission.csv'");
         }
         Optional<String> competition = Optional.ofNullable(s.string("competition", null));
         if (competition.isPresent() && !competition.get().matches("[a-z0-9-]+")) {

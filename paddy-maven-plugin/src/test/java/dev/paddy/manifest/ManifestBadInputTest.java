@@ -206,7 +206,28 @@ class ManifestBadInputTest {
                         "{file}:3:9: data.test: {dir}/data/sample_submission.csv is a file; expected a folder"),
                 yaml("missing weights", DATA + "members:\n  - {name: a, arch: resnet18, weights: ../elsewhere/a.params}\n",
                         "{file}:6:40: members[0].weights: file not found: {dir}/../elsewhere/a.params (relative to the"
-                                + " manifest's folder); create it or correct the path"));
+                                + " manifest's folder); create it or correct the path"),
+                // Issue 22, item 9: names that would take another file's place under the output folder.
+                yaml("a submission named like the build's lock", DATA + MEMBER + "submission: {file: .lock}\n",
+                        "{file}:7:20: submission.file: '.lock' is not a plain file name; use letters, digits, '.', '_'"
+                                + " and '-' (at most 100, not starting with '.'), e.g. 'submission.csv'"),
+                yaml("a submission named like the ensemble's file", DATA + MEMBER + "submission: {file: ensemble.probs}\n",
+                        "{file}:7:20: submission.file: 'ensemble.probs' is a name paddy uses for its own files in the"
+                                + " output folder; choose another, e.g. 'submission.csv'"),
+                yaml("a submission named '..'", DATA + MEMBER + "submission: {file: ..}\n",
+                        "{file}:7:20: submission.file: '..' is not a plain file name; use letters, digits, '.', '_'"
+                                + " and '-' (at most 100, not starting with '.'), e.g. 'submission.csv'"),
+                yaml("members whose files would be one", DATA + "members:\n  - {name: x, arch: resnet18}\n"
+                                + "  - {name: x.training, arch: resnet18}\n",
+                        "{file}:7:12: members[1].name: 'x.training' ends with '.training', which names the training"
+                                + " record of member 'x' among the predictions; choose another name"),
+                yaml("member names that differ in case only", DATA + "members:\n  - {name: Res, arch: resnet18}\n"
+                                + "  - {name: res, arch: resnet18}\n",
+                        "{file}:7:12: members[1].name: duplicate member name 'res' (as 'Res': names are file names,"
+                                + " and on macOS and Windows case does not tell files apart); each member needs its own"),
+                yaml("an over-long member name", DATA + "members:\n  - {name: " + "r".repeat(300) + ", arch: resnet18}\n",
+                        "{file}:6:12: members[0].name: 'rrrrrrrrrrrrrrrrrrrr...' has 300 characters; a member name has"
+                                + " at most 100 (it becomes part of file names)"));
     }
 
     @ParameterizedTest(name = "{0}")
