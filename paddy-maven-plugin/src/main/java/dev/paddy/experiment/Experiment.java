@@ -63,7 +63,7 @@ public final class Experiment {
         this.submit = new SubmitStage(context);
         this.targetSubmissions = new TargetSubmissions(context, predictions);
         this.runs = new StageRuns(context.layout());
-        this.report = new ReportStage(context, models, runs, lrFind);
+        this.report = new ReportStage(context, models, runs, lrFind, resolver);
         this.upload = new UploadStage(context, models, resolver);
     }
 

@@ -5,6 +5,7 @@ import dev.paddy.manifest.MemberSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,6 +49,19 @@ final class MemberResolver {
                     ? lrFind.recordedValley(member, accum, stage) : member.training().lr()));
         }
         return resolved;
+    }
+
+    /**
+     * {@code member} resolved as the stages that use its weights resolve it (paddy:tta), or empty
+     * when its plan or curve is not made yet: for readers such as the report, which show what is
+     * there and fail for nothing missing.
+     */
+    Optional<ResolvedMember> resolvable(MemberSpec member) throws IOException {
+        try {
+            return Optional.of(resolve(List.of(member), StageId.TTA).get(0));
+        } catch (ExperimentException e) {
+            return Optional.empty();
+        }
     }
 
     private ResolvedMember resolved(MemberSpec member, int accum, double lr) throws IOException {

@@ -27,12 +27,15 @@ final class ReportStage {
     private final TrainedModels models;
     private final StageRuns runs;
     private final LrFindStage lrFind;
+    private final MemberResolver resolver;
 
-    ReportStage(StageContext context, TrainedModels models, StageRuns runs, LrFindStage lrFind) {
+    ReportStage(StageContext context, TrainedModels models, StageRuns runs, LrFindStage lrFind,
+                MemberResolver resolver) {
         this.context = context;
         this.models = models;
         this.runs = runs;
         this.lrFind = lrFind;
+        this.resolver = resolver;
     }
 
     ReportModel model() throws IOException {
@@ -57,7 +60,7 @@ final class ReportStage {
     private ReportModel.Member member(MemberSpec member, MemoryPlan plan) throws IOException {
         Optional<TrainingRecord> found = models.knownRecord(member.name());
         if (found.isEmpty()) {
-            return new ReportModel.Member(member.name(), member.arch(), null, context.data().vocabulary(), List.of(),
+            return new ReportModel.Member(member.name(), member.arch(), null, false, context.data().vocabulary(), List.of(),
                     List.of(), null, List.of(), memory(member, null, plan), List.of(),
                     lrFind.forReport(member).orElse(null));
         }
@@ -71,7 +74,8 @@ final class ReportStage {
                 .map(t -> new ReportModel.TopLoss(trainingImage(t.image()), t.actual(), t.predicted(), t.probability(),
                         t.loss()))
                 .toList();
-        return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), record.vocabulary(), epochs,
+        boolean earlier = resolver.resolvable(member).map(r -> !r.keys().training().equals(record.key())).orElse(false);
+        return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), earlier, record.vocabulary(), epochs,
                 schedule, record.confusion(), topLosses, memory(member, record, plan),
                 record.skippedImages() == null ? List.of() : record.skippedImages(),
                 lrFind.forReport(member).orElse(null));

@@ -41,6 +41,11 @@ final class MemberSection {
                 .append(" · ").append(m.vocabulary() == null ? Html.NOT_RECORDED : m.vocabulary().size() + " classes")
                 .append(" · skipped images: ").append(m.skippedImages() == null ? Html.NOT_RECORDED
                         : "<a href=\"#skipped\">" + m.skippedImages().size() + "</a>").append("</p>\n");
+        if (m.earlierConfiguration()) {
+            out.append("<p class=\"stale\">These figures are of an <strong>earlier configuration</strong> of this"
+                    + " member, not of its current one; the leaderboard shows ? for its valid error until it is trained"
+                    + " again ('mvn package').</p>\n");
+        }
         out.append("<p class=\"subnav\">");
         for (int i = 0; i < parts.size(); i++) {
             out.append(i == 0 ? "" : " · ").append("<a href=\"#").append(id).append('-').append(parts.get(i)[0])

@@ -25,9 +25,12 @@ public record ReportModel(Run run, List<StageRun> stages, List<Member> members, 
     /**
      * One member: its curves, its schedule (per optimizer step, per parameter group), its
      * validation confusion matrix and top losses, its memory, the images it skipped, the lr
-     * finder when it ran. {@code trainedBy} says which build trained it (host, user, time).
+     * finder when it ran. {@code trainedBy} says which build trained it (host, user, time);
+     * {@code earlierConfiguration}, that these figures are of another configuration than the
+     * member's current one (a record left from before a change, or an old one shared).
      */
-    public record Member(String name, String arch, String trainedBy, List<String> vocabulary, List<Epoch> epochs,
+    public record Member(String name, String arch, String trainedBy, boolean earlierConfiguration,
+                         List<String> vocabulary, List<Epoch> epochs,
                          List<Step> schedule, int[][] confusion, List<TopLoss> topLosses, Memory memory,
                          List<String> skippedImages, LrFind lrFind) {}
 

@@ -38,6 +38,7 @@ final class Stylesheet {
             h2 { font-size: 20px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
             h3 { font-size: 15px; margin: 22px 0 8px; }
             .meta, .legend { color: var(--muted); margin: 0 0 6px; }
+            .stale { border-left: 4px solid #d97706; padding: 4px 10px; background: #fef3c7; color: #78350f; }
             .subnav { margin: 0 0 8px; font-size: 13px; }
             .tag { display: inline-block; font-size: 12px; font-weight: 500; color: var(--muted); background: var(--soft);
                    border: 1px solid var(--line); border-radius: 10px; padding: 0 8px; vertical-align: middle; }

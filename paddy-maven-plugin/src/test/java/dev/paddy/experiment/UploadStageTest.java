@@ -96,6 +96,15 @@ class UploadStageTest {
         return "paddy " + Hashing.sha256(dir.resolve("paddy.yaml")).substring(0, 12) + ": a 0.2050, b ? (valid error)";
     }
 
+    /** Issue 22, item 12: the report marks b's figures as an earlier configuration's, and a's as current. */
+    @Test
+    void theReportMarksARecordOfAnEarlierConfiguration() throws Exception {
+        Experiment experiment = experiment("");
+        Map<String, Boolean> earlier = new HashMap<>();
+        experiment.reportModel().members().forEach(m -> earlier.put(m.name(), m.earlierConfiguration()));
+        assertEquals(Map.of("a", false, "b", true), earlier);
+    }
+
     @Test
     void theSubmissionGoesWithTheManifestsHashAndTheMembersErrorRates() throws Exception {
         Experiment experiment = experiment("submission: {competition: " + SLUG + "}\n");

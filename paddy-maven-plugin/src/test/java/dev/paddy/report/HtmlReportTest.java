@@ -116,6 +116,9 @@ class HtmlReportTest {
         assertTrue(memory.contains("chosen: the smallest accum that fits"));
         assertTrue(section(html, "member-convnext-memory").contains("No memory plan"));
         assertTrue(section(html, "member-convnext").contains("trained by <span class=\"na\">not recorded</span>"));
+        assertTrue(section(html, "member-convnext").contains("<p class=\"stale\">These figures are of an <strong>earlier"
+                + " configuration</strong> of this member"), "a record of another key is marked as such");
+        assertFalse(section(html, "member-resnet18").contains("class=\"stale\""));
         String skipped = section(html, "skipped");
         assertEquals(2, count(skipped, "<tr><td><code>"), "the union: the image both members skipped once");
         assertTrue(skipped.contains("convnext, resnet18") && skipped.contains("cannot decode (truncated file)"));

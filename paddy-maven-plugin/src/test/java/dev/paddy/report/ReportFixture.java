@@ -43,12 +43,12 @@ final class ReportFixture {
         Path broken = Files.writeString(scratch.resolve("broken.png"), "not a PNG at all");
         Path missing = TRAIN.resolve("coat").resolve("no-such-image.png");
         String skipped = TRAIN.resolve("bag").resolve("100666.png") + ": not a readable image (no decoder recognised its content)";
-        Member resnet = new Member("resnet18", "resnet18", "ci-runner-3 (builder) at 2025-11-23T13:58:02Z", vocabulary,
+        Member resnet = new Member("resnet18", "resnet18", "ci-runner-3 (builder) at 2025-11-23T13:58:02Z", false, vocabulary,
                 epochs(1.0), schedule(0.002, 2), confusion(vocabulary.size(), 11), topLosses(vocabulary, 0, null, null),
                 new Memory(480.0, List.of(new Trial(1, 64, 539.5, false), new Trial(2, 32, 396.6, true)), 411.0,
                         "process peak resident memory (VmHWM)"),
                 List.of(skipped), lrFind());
-        Member convnext = new Member("convnext", "convnext_atto", null, vocabulary, epochs(1.15), schedule(0.003, 1),
+        Member convnext = new Member("convnext", "convnext_atto", null, true, vocabulary, epochs(1.15), schedule(0.003, 1),
                 confusion(vocabulary.size(), 23), topLosses(vocabulary, 3, missing, broken),
                 new Memory(null, List.of(), 352.8, "process peak resident memory (VmHWM)"),
                 List.of(skipped, TRAIN.resolve("shirt").resolve("101234.png") + ": cannot decode (truncated file)"), null);
