@@ -11,13 +11,17 @@ import dev.paddy.data.ItemTransform;
 import dev.paddy.data.Normalization;
 import dev.paddy.engine.Engines;
 import dev.paddy.predict.Tta;
+import dev.paddy.train.FitHook;
+import dev.paddy.train.FitLoop;
 import dev.paddy.train.GroupCycles;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
 import dev.paddy.train.OneCycle;
 import dev.paddy.train.OptimizerKind;
+import dev.paddy.train.PhaseSchedule;
 import dev.paddy.train.Windows;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,9 +124,11 @@ public final class PipelineBenchmark {
         List<Double> loop = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = new Learner(source, 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+        try (Learner learner = Learner.of(source).classes(10).inputSize(inputSize)
+                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build();
              PureCompute anchor = new PureCompute(source, 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             BatchLoader loader = new BatchLoader(items, labels, inputSize, Augmentation.fastaiDefaults(), 1, THREADS,
+             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
+                     Normalization.IMAGENET, 1, THREADS,
                      MemberTrainer.prefetch(1))) {
             learner.freezeBody(false); // the unfrozen phase, as MemberTrainer sets it
             // Pure compute: the same model and batch, rendered once, as tensors in memory.
@@ -133,8 +139,7 @@ public final class PipelineBenchmark {
             Job paddyLoop = () -> {
                 int[] order = IntStream.range(0, batch * windowsPerRun).map(i -> (i * 7 + epoch[0] * 13) % items.count()).toArray();
                 Windows windows = Windows.of(order, batch, batch);
-                return MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch[0]++), windows,
-                        cycles, 0, seen -> { });
+                return fit(learner, loader, windows, cycles, epoch[0]++);
             };
             Job pureCompute = () -> {
                 for (int w = 0; w < windowsPerRun; w++) {
@@ -152,6 +157,24 @@ public final class PipelineBenchmark {
 
     // (5) -----------------------------------------------------------------------------------------
 
+    /**
+     * One epoch of {@code windows} in paddy's training loop ({@link FitLoop}), its schedule starting
+     * at step 0, as loader epoch {@code epoch}; returns the epoch's mean training loss.
+     */
+    static Double fit(Learner learner, BatchLoader loader, Windows windows, GroupCycles cycles, int epoch)
+            throws IOException {
+        double[] loss = {Double.NaN};
+        FitHook meanLoss = new FitHook() {
+            @Override
+            public void afterEpoch(int e, double trainLoss, int seen) {
+                loss[0] = trainLoss;
+            }
+        };
+        new FitLoop(learner, loader, e -> windows, List.of(PhaseSchedule.oneCycle(learner, cycles,
+                windows.windowSizes().size(), epoch), meanLoss)).run(epoch, epoch + 1);
+        return loss[0];
+    }
+
     /** A member's two epochs through the item cache: how much of each goes to decoding. */
     static void epochs(List<Path> photos) throws Exception {
         Path cache = Files.createTempDirectory("paddy-bench-items");
@@ -159,17 +182,18 @@ public final class PipelineBenchmark {
         int[] labels = IntStream.range(0, photos.size()).map(i -> i % 10).toArray();
         System.out.println("(5) a member's epochs (resnet18 64 px, batch 64, " + photos.size() + " images), items through the"
                 + " memory-mapped cache:");
-        try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, 64, OptimizerKind.ADAMW, 0.01, 1, Engines.device())) {
+        try (Learner learner = Learner.of(ModelSource.builtIn("resnet18")).classes(10).inputSize(64)
+                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build()) {
             for (int epoch = 0; epoch < 2; epoch++) {
                 long start = System.nanoTime();
                 ItemImages items = ItemImages.presize(photos, item, THREADS, n -> { }, cache);
                 double decode = (System.nanoTime() - start) / 1e9;
                 long trainStart = System.nanoTime();
-                try (BatchLoader loader = new BatchLoader(items, labels, 64, Augmentation.fastaiDefaults(), 1, THREADS,
+                try (BatchLoader loader = new BatchLoader(items, new int[][] {labels}, 64, Augmentation.fastaiDefaults(),
+                     Normalization.IMAGENET, 1, THREADS,
                         MemberTrainer.prefetch(1))) {
                     Windows windows = Windows.of(IntStream.range(0, items.count()).toArray(), 64, 64);
-                    MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch), windows,
-                            GroupCycles.same(OneCycle.fastai(1e-3, 100), learner.groupCount()), 0, seen -> { });
+                    fit(learner, loader, windows, GroupCycles.same(OneCycle.fastai(1e-3, 100), learner.groupCount()), epoch);
                 }
                 double train = (System.nanoTime() - trainStart) / 1e9;
                 System.out.printf(Locale.ROOT, "    epoch %d: %s %.2f s + training %.1f s -> %.1f%% of the epoch in decoding%s%n",
@@ -315,9 +339,11 @@ public final class PipelineBenchmark {
         List<Double> loop = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+        try (Learner learner = Learner.of(ModelSource.builtIn("resnet18")).classes(10).inputSize(inputSize)
+                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build();
              PureCompute anchor = new PureCompute(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             BatchLoader loader = new BatchLoader(items, labels, inputSize, Augmentation.fastaiDefaults(), 1, THREADS,
+             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
+                     Normalization.IMAGENET, 1, THREADS,
                      MemberTrainer.prefetch(accum))) {
             int micro = batch / accum;
             // Pure compute: the same model and micro-batches, rendered once, as tensors in memory
@@ -334,8 +360,7 @@ public final class PipelineBenchmark {
             Job paddyLoop = () -> {
                 int[] order = IntStream.range(0, batch * windowsPerRun).map(i -> (i * 7 + epoch[0] * 13) % items.count()).toArray();
                 Windows windows = Windows.of(order, batch, micro);
-                return MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch[0]++), windows,
-                        GroupCycles.same(cycle, learner.groupCount()), 0, seen -> { });
+                return fit(learner, loader, windows, GroupCycles.same(cycle, learner.groupCount()), epoch[0]++);
             };
             Job pureCompute = () -> {
                 for (int w = 0; w < windowsPerRun; w++) {
@@ -361,9 +386,10 @@ public final class PipelineBenchmark {
         List<Double> tta = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+        try (Learner learner = Learner.of(ModelSource.builtIn("resnet18")).classes(10).inputSize(inputSize)
+                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build();
              PureCompute anchor = new PureCompute(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             BatchLoader loader = new BatchLoader(items, null, inputSize, null, 1, THREADS, 4)) {
+             BatchLoader loader = new BatchLoader(items, null, inputSize, null, Normalization.IMAGENET, 1, THREADS, 4)) {
             List<NDArray> tensors = new ArrayList<>();
             for (int start = 0; start < items.count(); start += batch) {
                 tensors.add(anchor.input(loader.render(IntStream.range(start, Math.min(items.count(), start + batch)).toArray(), 0)));

@@ -95,7 +95,7 @@ final class PureCompute implements AutoCloseable {
     NDArray labels(Batch batch) {
         long[] labels = new long[batch.size()];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = batch.labels()[i];
+            labels[i] = batch.labels(0)[i];
         }
         return model.getNDManager().create(labels).toType(DataType.INT64, false);
     }

@@ -34,21 +34,14 @@ public final class BatchLoader implements AutoCloseable {
     private final BlockingQueue<float[]> pool;
 
     /**
-     * A rendered batch: {@code size} images as CHW floats, with their labels (or -1 where
-     * unknown): {@code labels} of the first target, {@code moreLabels[t - 1]} of target {@code t}
-     * (none for a single target). {@link #release} hands the pixel buffer back for reuse once it
-     * has been copied.
+     * A rendered batch: {@code size} images as CHW floats, with each target's labels ({@code
+     * labels[t][i]}: image {@code i}'s class in target {@code t}, -1 where unknown).
+     * {@link #release} hands the pixel buffer back for reuse once it has been copied.
      */
-    public record Batch(float[] pixels, int[] labels, int[][] moreLabels, int[] indices, int size,
-                        BlockingQueue<float[]> pool) {
-        /** A batch of a single target. */
-        public Batch(float[] pixels, int[] labels, int[] indices, int size, BlockingQueue<float[]> pool) {
-            this(pixels, labels, new int[0][], indices, size, pool);
-        }
-
-        /** The labels of target {@code target}: 0 is the first. */
+    public record Batch(float[] pixels, int[][] labels, int[] indices, int size, BlockingQueue<float[]> pool) {
+        /** The labels of target {@code target}: 0 is the folder label. */
         public int[] labels(int target) {
-            return target == 0 ? labels : moreLabels[target - 1];
+            return labels[target];
         }
 
         public void release() {
@@ -58,32 +51,13 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    /** Batches normalised with ImageNet's statistics. */
-    public BatchLoader(ItemImages items, int[] labels, int inputSize, Augmentation augmentation, long seed,
-                       int threads, int prefetch) {
-        this(items, labels, inputSize, augmentation, Normalization.IMAGENET, seed, threads, prefetch);
-    }
-
     /**
+     * @param labels {@code labels[t][item]}: the item's class in target {@code t}, the folder
+     *     label first; null for images without labels (the test set)
      * @param augmentation null for the deterministic (plain) path
      */
-    public BatchLoader(ItemImages items, int[] labels, int inputSize, Augmentation augmentation,
+    public BatchLoader(ItemImages items, int[][] labels, int inputSize, Augmentation augmentation,
                        Normalization normalization, long seed, int threads, int prefetch) {
-        this(items, labels == null ? null : new int[][] {labels}, inputSize, augmentation, normalization, seed, threads,
-                prefetch);
-    }
-
-    /**
-     * Batches labelled with several targets: {@code labels[t][item]} is item's class in target
-     * {@code t}, the first target first.
-     */
-    public static BatchLoader withTargets(ItemImages items, int[][] labels, int inputSize, Augmentation augmentation,
-                                          Normalization normalization, long seed, int threads, int prefetch) {
-        return new BatchLoader(items, labels, inputSize, augmentation, normalization, seed, threads, prefetch);
-    }
-
-    private BatchLoader(ItemImages items, int[][] labels, int inputSize, Augmentation augmentation,
-                        Normalization normalization, long seed, int threads, int prefetch) {
         this.items = items;
         this.normalization = normalization;
         this.labels = labels;
@@ -149,8 +123,7 @@ public final class BatchLoader implements AutoCloseable {
         if (pixels == null || pixels.length < group.length * imageSize) {
             pixels = new float[group.length * imageSize];
         }
-        int[] batchLabels = new int[group.length];
-        int[][] moreLabels = new int[labels == null ? 0 : labels.length - 1][group.length];
+        int[][] batchLabels = new int[labels == null ? 1 : labels.length][group.length];
         for (int i = 0; i < group.length; i++) {
             int index = group[i];
             java.nio.ByteBuffer item = items.item(index);
@@ -160,12 +133,11 @@ public final class BatchLoader implements AutoCloseable {
                 SplittableRandom random = new SplittableRandom(mix(seed, pass, index));
                 augmentation.renderRandom(item, items.size(), pixels, i * imageSize, inputSize, random, normalization);
             }
-            batchLabels[i] = labels == null ? -1 : labels[0][index];
-            for (int t = 0; t < moreLabels.length; t++) {
-                moreLabels[t][i] = labels[t + 1][index];
+            for (int t = 0; t < batchLabels.length; t++) {
+                batchLabels[t][i] = labels == null ? -1 : labels[t][index];
             }
         }
-        return new Batch(pixels, batchLabels, moreLabels, group.clone(), group.length, pool);
+        return new Batch(pixels, batchLabels, group.clone(), group.length, pool);
     }
 
     static long mix(long seed, long pass, long index) {

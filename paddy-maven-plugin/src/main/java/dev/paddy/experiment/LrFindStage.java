@@ -9,6 +9,7 @@ import dev.paddy.report.ReportModel;
 import dev.paddy.train.LrFinder;
 import dev.paddy.train.LrRangeTest;
 import dev.paddy.train.LrSuggestions;
+import dev.paddy.train.Throttle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,13 +111,12 @@ final class LrFindStage {
                         + " (batch %d = %d x %d), stops when the smoothed loss exceeds 4x its best",
                 member.name(), LrRangeTest.FASTAI_START_LR, LrRangeTest.FASTAI_END_LR, test.numIt(),
                 member.training().batchSize(), accum, member.training().batchSize() / accum));
-        long[] lastReport = {System.nanoTime()};
+        Throttle progress = new Throttle(Throttle.PROGRESS);
         LrFinder.Result result = new LrFinder(context.threads(), Engines.device()).run(
                 // The range test sets every step's lr itself: the config's lr is the manifest's placeholder, unused.
                 recipe.config(member, accum, member.training().lr(), seed), items, recipe.labels(member), train, test,
                 step -> {
-                    if (System.nanoTime() - lastReport[0] > 20e9) {
-                        lastReport[0] = System.nanoTime();
+                    if (progress.due()) {
                         context.log().info(String.format(Locale.ROOT, "%s: lr finder step %d/%d", member.name(), step,
                                 test.numIt()));
                     }

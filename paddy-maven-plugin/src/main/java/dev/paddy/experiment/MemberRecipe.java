@@ -4,9 +4,7 @@ import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
 import dev.paddy.data.TargetLabels;
 import dev.paddy.manifest.MemberSpec;
-import dev.paddy.train.Target;
 import dev.paddy.train.TrainingConfig;
-import java.util.List;
 
 /**
  * What a member's training and its lr finder share: its training configuration in plain values,
@@ -27,22 +25,14 @@ final class MemberRecipe {
     /** The member's training configuration at {@code accum} and {@code lr}, from {@code seed}. */
     TrainingConfig config(MemberSpec member, int accum, double lr, long seed) {
         var t = member.training();
-        return new TrainingConfig(member.name(), member.model(), context.data().vocabulary().size(), t.epochs(), lr,
-                t.lrMult(), t.batchSize(), accum, t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(),
-                t.inputSize(), t.normalization(), seed, member.initialWeights().orElse(null),
-                context.moreTargets(member).stream().map(target -> new Target(target.name(), target.vocabulary().size()))
-                        .toList());
+        return new TrainingConfig(member.name(), member.model(), context.targetsOf(member), t.epochs(), lr, t.lrMult(),
+                t.batchSize(), accum, t.schedule(), t.freezeEpochs(), t.optimizer(), t.weightDecay(), t.inputSize(),
+                t.normalization(), seed, member.initialWeights().orElse(null));
     }
 
     /** Every training image's class in each of the member's targets: the folder label's first. */
     int[][] labels(MemberSpec member) {
-        List<TargetLabels> more = context.moreTargets(member);
-        int[][] labels = new int[1 + more.size()][];
-        labels[0] = context.data().trainLabels();
-        for (int t = 0; t < more.size(); t++) {
-            labels[t + 1] = more.get(t).labels();
-        }
-        return labels;
+        return context.targetLabels(member).stream().map(TargetLabels::labels).toArray(int[][]::new);
     }
 
     /** The member's own random train/valid split from its {@code seed}, without the images that could not be decoded. */

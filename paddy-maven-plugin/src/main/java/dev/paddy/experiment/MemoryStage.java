@@ -108,7 +108,7 @@ final class MemoryStage {
         List<String> smallest = byClass.values().stream().min(Comparator.comparingInt(List::size)).orElseThrow();
         var t = member.training();
         // A member of several targets has more outputs, in one head: the probe's model has them all.
-        int outputs = Arrays.stream(context.targetClasses(member)).sum();
+        int outputs = Arrays.stream(context.targetsOf(member).classes()).sum();
         return new ProbeRequest(member.model(), outputs, t.item().resize().name(),
                 t.item().size(), t.inputSize(), t.optimizer().name(), t.weightDecay(), t.batchSize(), 1, PROBE_STEPS,
                 smallest);

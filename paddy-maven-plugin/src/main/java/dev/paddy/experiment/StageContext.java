@@ -5,6 +5,9 @@ import dev.paddy.data.TargetLabels;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.MemberSpec;
+import dev.paddy.train.Target;
+import dev.paddy.train.Targets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,19 +19,16 @@ import java.util.Map;
 record StageContext(Manifest manifest, PaddyData data, OutputLayout layout, Keys keys, ItemCache items,
                     ExperimentLog log, int threads, Map<String, TargetLabels> targets) {
 
-    /** The member's targets after the folder label, in its order (none for most members). */
-    List<TargetLabels> moreTargets(MemberSpec member) {
-        return member.training().moreTargets().stream().map(targets::get).toList();
+    /** The labels of each of the member's targets, the folder label's first ({@link Targets#FOLDER_LABEL}). */
+    List<TargetLabels> targetLabels(MemberSpec member) {
+        List<TargetLabels> all = new ArrayList<>();
+        all.add(new TargetLabels(Targets.FOLDER_LABEL, data.vocabulary(), data.trainLabels()));
+        member.training().moreTargets().forEach(name -> all.add(targets.get(name)));
+        return all;
     }
 
-    /** Each of the member's targets' number of classes, the folder label's first: its head's slices. */
-    int[] targetClasses(MemberSpec member) {
-        List<TargetLabels> more = moreTargets(member);
-        int[] classes = new int[1 + more.size()];
-        classes[0] = data.vocabulary().size();
-        for (int t = 0; t < more.size(); t++) {
-            classes[t + 1] = more.get(t).vocabulary().size();
-        }
-        return classes;
+    /** The member's targets: its head's slices. */
+    Targets targetsOf(MemberSpec member) {
+        return new Targets(targetLabels(member).stream().map(t -> new Target(t.name(), t.vocabulary().size())).toList());
     }
 }

@@ -106,16 +106,16 @@ final class TrainingStage {
         }
         for (ResolvedMember member : members) {
             if (member.model().pretrainedBody()) {
-                try (Learner learner = new Learner(member.model(), context.targetClasses(member.spec()),
-                        member.training().inputSize(), member.training().optimizer(), 0, 0, Engines.device(), null)) {
+                try (Learner learner = Learner.of(member.model()).classes(context.targetsOf(member.spec()).classes())
+                        .inputSize(member.training().inputSize()).device(Engines.device()).build()) {
                     // loads, and its output is features
                 } catch (BodyFileException e) {
                     throw new ExperimentException("member '" + member.name() + "', weights: " + e.getMessage(), e);
                 }
             } else if (member.initialWeights().isPresent()) {
                 Path weights = member.initialWeights().get();
-                try (Learner learner = Learner.forInference(member.model(), context.targetClasses(member.spec()),
-                        member.training().inputSize(), Engines.device(), weights)) {
+                try (Learner learner = Learner.of(member.model()).classes(context.targetsOf(member.spec()).classes())
+                        .inputSize(member.training().inputSize()).device(Engines.device()).weights(weights).build()) {
                     // loads, so it fits
                 } catch (WeightsFileException e) {
                     throw new ExperimentException("member '" + member.name() + "', weights: " + e.getMessage()
@@ -238,7 +238,7 @@ final class TrainingStage {
 
     /** "10 classes", or with several targets "10 + 2 classes". */
     private String classes(ResolvedMember member) {
-        return String.join(" + ", Arrays.stream(context.targetClasses(member.spec())).mapToObj(Integer::toString).toList())
+        return String.join(" + ", Arrays.stream(context.targetsOf(member.spec()).classes()).mapToObj(Integer::toString).toList())
                 + " classes";
     }
 

@@ -73,19 +73,18 @@ final class TtaStage {
         ItemImages items = context.items().test(member.training().item());
         var tta = context.manifest().tta();
         long start = System.nanoTime();
-        List<TargetLabels> more = context.moreTargets(member.spec());
+        List<TargetLabels> targets = context.targetLabels(member.spec());
         float[][][] probabilities;
         try {
-            probabilities = predictor.predictTargets(new MemberPredictor.Request(member.model(),
-                    context.data().vocabulary().size(), member.training().inputSize(), member.training().normalization(),
-                    context.layout().model(member.name()),
-                    member.seed(), member.microBatchSize(), tta.n(), tta.beta(),
-                    more.stream().map(target -> target.vocabulary().size()).toList()), items);
+            probabilities = predictor.predict(new MemberPredictor.Request(member.model(),
+                    context.targetsOf(member.spec()).classes(), member.training().inputSize(),
+                    member.training().normalization(), context.layout().model(member.name()), member.seed(),
+                    member.microBatchSize(), tta.n(), tta.beta()), items);
         } catch (RuntimeException | OutOfMemoryError e) {
             throw MemberOutOfMemory.failure(member, "predicting the test set (TTA)", e, false);
         }
-        for (int t = 0; t < more.size(); t++) {
-            predictions.saveTarget(member, more.get(t).name(), more.get(t).vocabulary(), probabilities[t + 1]);
+        for (int t = 1; t < targets.size(); t++) {
+            predictions.saveTarget(member, targets.get(t).name(), targets.get(t).vocabulary(), probabilities[t]);
         }
         predictions.save(member, probabilities[0]);
         double seconds = (System.nanoTime() - start) / 1e9;

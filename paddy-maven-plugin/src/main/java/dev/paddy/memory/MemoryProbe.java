@@ -5,17 +5,22 @@ import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.ItemTransform;
+import dev.paddy.data.Normalization;
 import dev.paddy.engine.Engines;
 import dev.paddy.engine.OutOfMemory;
 import dev.paddy.engine.PeakMeter;
 import dev.paddy.io.Json;
 import dev.paddy.train.Checkpoints;
+import dev.paddy.train.FitHook;
+import dev.paddy.train.FitLoop;
 import dev.paddy.train.GroupCycles;
 import dev.paddy.train.Learner;
 import dev.paddy.train.MemberTrainer;
 import dev.paddy.train.OneCycle;
 import dev.paddy.train.OptimizerKind;
+import dev.paddy.train.PhaseSchedule;
 import dev.paddy.train.Windows;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +58,7 @@ public final class MemoryProbe {
         System.exit(exit);
     }
 
-    static ProbeResult run(ProbeRequest request, long start) throws java.io.IOException {
+    static ProbeResult run(ProbeRequest request, long start) throws IOException {
         Device device = Engines.device();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         List<Path> files = request.images().stream().map(Path::of).toList();
@@ -68,9 +73,11 @@ public final class MemoryProbe {
         }
         int[] usable = java.util.stream.IntStream.range(0, items.count()).filter(i -> !items.isMissing(i)).toArray();
         try (PeakMeter meter = PeakMeter.start(device);
-             Learner learner = new Learner(request.model(), request.classes(), request.inputSize(),
-                     OptimizerKind.valueOf(request.optimizer()), request.weightDecay(), 1, device);
-             BatchLoader loader = new BatchLoader(items, labels, request.inputSize(), Augmentation.fastaiDefaults(), 1,
+             Learner learner = Learner.of(request.model()).classes(request.classes()).inputSize(request.inputSize())
+                     .optimizer(OptimizerKind.valueOf(request.optimizer()), request.weightDecay()).seed(1)
+                     .device(device).build();
+             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, request.inputSize(),
+                     Augmentation.fastaiDefaults(), Normalization.IMAGENET, 1,
                      threads, MemberTrainer.prefetch(request.accum()))) {
             // The largest window the member will see, a full effective batch cycling through the
             // images, across an epoch boundary as training crosses it: steps, a validation pass,
@@ -83,13 +90,16 @@ public final class MemoryProbe {
                 Windows windows = Windows.of(order, request.batchSize(), request.microBatchSize());
                 GroupCycles cycles = GroupCycles.same(OneCycle.fastai(1e-3, 2 * windows.windowSizes().size()),
                         learner.groupCount());
-                for (int epoch = 0; epoch < 2; epoch++) {
-                    // The training's own loop, so the probe measures what paddy:train will do.
-                    MemberTrainer.trainWindows(learner, loader.batches(windows.microBatches(), epoch), windows, cycles,
-                            epoch * windows.windowSizes().size(), seen -> { });
-                    learner.evaluate(loader.batches(valid, 100 + epoch));
-                    checkpoints.save(learner, epoch + 1, 0, List.of());
-                }
+                FitHook validateAndCheckpoint = new FitHook() {
+                    @Override
+                    public void afterEpoch(int epoch, double trainLoss, int seen) throws IOException {
+                        learner.evaluate(loader.batches(valid, 100 + epoch));
+                        checkpoints.save(learner, epoch + 1, 0, List.of());
+                    }
+                };
+                // The training's own loop, so the probe measures what paddy:train will do.
+                new FitLoop(learner, loader, epoch -> windows, List.of(PhaseSchedule.oneCycle(learner, cycles,
+                        windows.windowSizes().size(), 0), validateAndCheckpoint)).run(0, 2);
             } finally {
                 checkpoints.clear();
             }

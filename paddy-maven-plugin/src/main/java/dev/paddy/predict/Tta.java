@@ -16,31 +16,24 @@ import java.util.stream.IntStream;
 public final class Tta {
     private Tta() {}
 
-    /** The first target's probabilities [image][class] for every test item, in item order. */
-    public static float[][] predict(Learner learner, ItemImages items, int inputSize, Normalization normalization, int n,
-                                    double beta, long seed, int batchSize, int threads) {
-        return predictTargets(learner, items, inputSize, normalization, n, beta, seed, batchSize, threads)[0];
-    }
-
     /**
      * Every target's probabilities [target][image][class] (each the softmax over its slice of the
      * outputs), for every test item in item order; each target blended as above.
      */
-    public static float[][][] predictTargets(Learner learner, ItemImages items, int inputSize,
-                                             Normalization normalization, int n, double beta, long seed, int batchSize,
-                                             int threads) {
+    public static float[][][] predict(Learner learner, ItemImages items, int inputSize, Normalization normalization,
+                                      int n, double beta, long seed, int batchSize, int threads) {
         int[] all = IntStream.range(0, items.count()).toArray();
         List<int[]> batches = BatchLoader.groups(all, batchSize);
         float[][][] plain;
         try (BatchLoader loader = new BatchLoader(items, null, inputSize, null, normalization, seed, threads, 4)) {
-            plain = learner.predictTargets(loader.batches(batches, 0), items.count());
+            plain = learner.predict(loader.batches(batches, 0), items.count());
         }
         List<float[][][]> augmented = new ArrayList<>();
         try (BatchLoader loader = new BatchLoader(items, null, inputSize, Augmentation.fastaiDefaults(), normalization, seed,
                 threads, 4)) {
             for (int pass = 0; pass < n; pass++) {
                 // Passes are numbered apart from training epochs so they draw fresh augmentations.
-                augmented.add(learner.predictTargets(loader.batches(batches, 1_000_000L + pass), items.count()));
+                augmented.add(learner.predict(loader.batches(batches, 1_000_000L + pass), items.count()));
             }
         }
         float[][][] blended = new float[plain.length][][];

@@ -27,8 +27,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ import java.util.Set;
 /**
  * A model with its trainer and optimizer: forward, backward with gradient accumulation, one
  * optimizer step per window, evaluation and prediction. The equivalent of fastai's Learner
- * without the callbacks, which live in {@link MemberTrainer}.
+ * without its loop and callbacks, which are {@link FitLoop} and its {@link FitHook}s.
  *
  * <p>With several targets the head's outputs are cut into one slice per target, and the loss is
  * the sum of each slice's cross-entropy (the multi-target model of fast.ai's course). With one
@@ -59,44 +57,89 @@ public final class Learner implements AutoCloseable {
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     /** Each target's number of classes: the widths of the head's slices, the first target's first. */
     private final int[] slices;
-    private ByteBuffer staging;
+    private final BatchTensors tensors;
 
-    /**
-     * Builds the model {@code source} describes with {@code classes} outputs and initialises its
-     * fresh parameters from {@code seed} (PyTorch's generator), so the same seed gives the same
-     * initial weights.
-     */
-    public Learner(ModelSource source, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
-                   long seed, Device device) {
-        this(source, classes, inputSize, optimizerKind, weightDecay, seed, device, null);
+    /** A learner of {@code source}'s model: {@code Learner.of(source).classes(10).inputSize(64).device(d).build()}. */
+    public static Builder of(ModelSource source) {
+        return new Builder(source);
     }
 
     /**
-     * As above, then loads {@code weights} (a parameter file written by {@link #save}) before
-     * the trainer exists: DJL's parameter store keeps the arrays it first sees, so weights must
-     * be in place before it is created. For a TorchScript body the file holds the whole
-     * fine-tuned module, loaded into the same structure (a body without a module yet, the head).
+     * What a learner is built from. Classes, input size and device are required; the optimizer
+     * (AdamW, no weight decay), seed (0) and weights (none: fresh) have defaults that suit a
+     * learner that only predicts or only checks that a file loads.
      */
-    public Learner(ModelSource source, int classes, int inputSize, OptimizerKind optimizerKind, double weightDecay,
-                   long seed, Device device, Path weights) {
-        this(source, new int[] {classes}, inputSize, optimizerKind, weightDecay, seed, device, weights);
+    public static final class Builder {
+        private final ModelSource source;
+        private int[] classes;
+        private int inputSize;
+        private OptimizerKind optimizer = OptimizerKind.ADAMW;
+        private double weightDecay;
+        private long seed;
+        private Device device;
+        private Path weights;
+
+        private Builder(ModelSource source) {
+            this.source = source;
+        }
+
+        /** Each target's number of classes, the folder label's first: one head, a slice of outputs per target. */
+        public Builder classes(int... targetClasses) {
+            this.classes = targetClasses.clone();
+            return this;
+        }
+
+        public Builder inputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        public Builder optimizer(OptimizerKind kind, double weightDecay) {
+            this.optimizer = kind;
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** The seed of the fresh parameters (PyTorch's generator): the same seed, the same initial weights. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder device(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * A parameter file written by {@link #save} to start from (null: fresh parameters), loaded
+         * before the trainer exists: DJL's parameter store keeps the arrays it first sees. For a
+         * TorchScript body the file holds the whole fine-tuned module.
+         */
+        public Builder weights(Path weights) {
+            this.weights = weights;
+            return this;
+        }
+
+        public Learner build() {
+            if (classes == null || inputSize <= 0 || device == null) {
+                throw new IllegalStateException("a learner needs classes, an input size and a device");
+            }
+            return new Learner(this);
+        }
     }
 
-    /**
-     * A model of several targets: one head of {@code sum(targetClasses)} outputs, a slice per
-     * target; otherwise as above.
-     */
-    public Learner(ModelSource source, int[] targetClasses, int inputSize, OptimizerKind optimizerKind,
-                   double weightDecay, long seed, Device device, Path weights) {
+    private Learner(Builder b) {
         Engines.pytorch();
-        this.source = source;
-        this.slices = targetClasses.clone();
+        this.source = b.source;
+        this.slices = b.classes.clone();
         int classes = Arrays.stream(slices).sum();
-        this.inputSize = inputSize;
-        Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
-        this.model = Model.newInstance(source.arch(), device, "PyTorch");
+        this.inputSize = b.inputSize;
+        this.tensors = new BatchTensors(b.inputSize);
+        Engine.getEngine("PyTorch").setRandomSeed((int) (b.seed ^ (b.seed >>> 32)));
+        this.model = Model.newInstance(source.arch(), b.device, "PyTorch");
         Shape input = new Shape(1, 3, inputSize, inputSize);
-        if (weights == null) {
+        if (b.weights == null) {
             block = source.build(classes, model.getNDManager(), inputSize);
             model.setBlock(block);
         } else {
@@ -105,12 +148,12 @@ public final class Learner implements AutoCloseable {
             if (!source.pretrainedBody()) {
                 block.initialize(model.getNDManager(), DataType.FLOAT32, input);
             }
-            load(weights);
+            load(b.weights);
         }
-        this.optimizer = new ScheduledOptimizer(optimizerKind, weightDecay);
+        this.optimizer = new ScheduledOptimizer(b.optimizer, b.weightDecay);
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer)
-                .optDevices(new Device[] {device});
+                .optDevices(new Device[] {b.device});
         this.trainer = model.newTrainer(config);
         trainer.initialize(input);
         if (source.pretrainedBody()) {
@@ -124,20 +167,6 @@ public final class Learner implements AutoCloseable {
             }
         }
         optimizer.assign(groups, ParameterGroups.noDecay(block));
-    }
-
-    /**
-     * A learner that only predicts, from a parameter file written by {@link #save}: the optimizer
-     * settings do not matter, and the seed only initialises what the file then replaces.
-     */
-    public static Learner forInference(ModelSource source, int classes, int inputSize, Device device, Path weights) {
-        return forInference(source, new int[] {classes}, inputSize, device, weights);
-    }
-
-    /** As above, for a model of several targets (each target's number of classes). */
-    public static Learner forInference(ModelSource source, int[] targetClasses, int inputSize, Device device,
-                                       Path weights) {
-        return new Learner(source, targetClasses, inputSize, OptimizerKind.ADAMW, 0, 0, device, weights);
     }
 
     public ScheduledOptimizer optimizer() {
@@ -163,14 +192,9 @@ public final class Learner implements AutoCloseable {
         });
     }
 
-    /**
-     * Seeds the engine's generator for one epoch from (seed, epoch): what the model draws while
-     * it trains (the dropout masks of fastai's head) then depends on the epoch, not on how many
-     * epochs this process ran before, so a training resumed after epoch {@code k} draws in epoch
-     * {@code k + 1} what an uninterrupted one draws there.
-     */
+    /** Seeds the engine's generator for one epoch ({@link EpochSeed}): the dropout masks it draws follow from it. */
     public void reseed(long seed, int epoch) {
-        Engine.getEngine("PyTorch").setRandomSeed(new java.util.SplittableRandom(seed * 1_000_003L + epoch).nextInt());
+        Engine.getEngine("PyTorch").setRandomSeed(new java.util.SplittableRandom(EpochSeed.of(seed, epoch)).nextInt());
     }
 
     private Block body() {
@@ -190,8 +214,8 @@ public final class Learner implements AutoCloseable {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             for (Batch micro : microBatches) {
                 try (NDManager scope = model.getNDManager().newSubManager()) {
-                    windowLoss += backward(collector, toArray(scope, micro), labels(scope, micro), micro.size(),
-                            windowSize);
+                    windowLoss += backward(collector, tensors.pixels(scope, micro),
+                            tensors.labels(scope, micro, slices.length), micro.size(), windowSize);
                 }
             }
         }
@@ -243,8 +267,8 @@ public final class Learner implements AutoCloseable {
         while (batches.hasNext()) {
             Batch batch = batches.next();
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray logits = trainer.evaluate(new NDList(toArray(scope, batch))).singletonOrThrow();
-                NDList labels = labels(scope, batch);
+                NDArray logits = trainer.evaluate(new NDList(tensors.pixels(scope, batch))).singletonOrThrow();
+                NDList labels = tensors.labels(scope, batch, slices.length);
                 lossSum += loss(labels, new NDList(logits)).getFloat() * batch.size();
                 for (int t = 0; t < slices.length; t++) {
                     long[] predicted = slice(logits, t).argMax(1).toLongArray();
@@ -257,27 +281,21 @@ public final class Learner implements AutoCloseable {
                 count += batch.size();
             }
         }
-        List<Double> more = new ArrayList<>();
-        for (int t = 1; t < slices.length; t++) {
-            more.add(count == 0 ? Double.NaN : (double) errors[t] / count);
+        List<Double> errorRates = new ArrayList<>();
+        for (long targetErrors : errors) {
+            errorRates.add(count == 0 ? Double.NaN : (double) targetErrors / count);
         }
-        return new Evaluation(count == 0 ? Double.NaN : lossSum / count,
-                count == 0 ? Double.NaN : (double) errors[0] / count, more);
-    }
-
-    /** The first target's softmax probabilities for each image of the batches, in order: [image][class]. */
-    public float[][] predict(Iterator<Batch> batches, int total) {
-        return predictTargets(batches, total)[0];
+        return new Evaluation(count == 0 ? Double.NaN : lossSum / count, errorRates);
     }
 
     /** Each target's softmax probabilities (over its slice) for each image, in order: [target][image][class]. */
-    public float[][][] predictTargets(Iterator<Batch> batches, int total) {
+    public float[][][] predict(Iterator<Batch> batches, int total) {
         float[][][] probabilities = new float[slices.length][total][];
         int next = 0;
         while (batches.hasNext()) {
             Batch batch = batches.next();
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray logits = trainer.evaluate(new NDList(toArray(scope, batch))).singletonOrThrow();
+                NDArray logits = trainer.evaluate(new NDList(tensors.pixels(scope, batch))).singletonOrThrow();
                 for (int t = 0; t < slices.length; t++) {
                     float[] flat = slice(logits, t).softmax(1).toFloatArray();
                     int classes = flat.length / batch.size();
@@ -291,8 +309,13 @@ public final class Learner implements AutoCloseable {
         return probabilities;
     }
 
-    /** @param moreErrorRates the error rates of the targets after the first, in order (empty for one target) */
-    public record Evaluation(double loss, double errorRate, List<Double> moreErrorRates) {}
+    /** @param errorRates each target's error rate, the folder label's first */
+    public record Evaluation(double loss, List<Double> errorRates) {
+        /** The folder label's error rate. */
+        public double errorRate() {
+            return errorRates.get(0);
+        }
+    }
 
     /** All parameters, flattened in a stable order (for this package's tests). */
     List<NDArray> parameters() {
@@ -358,48 +381,6 @@ public final class Learner implements AutoCloseable {
             throw new WeightsFileException(file + ": not a parameter file of a " + source.describe() + " model with"
                     + " this number of classes (" + e.getMessage() + ")", e);
         }
-    }
-
-    /**
-     * Copies the batch into a tensor PyTorch owns, then hands its buffer back to the loader's pool.
-     *
-     * <p>Given a heap array, DJL allocates a fresh direct buffer for every tensor and lets the
-     * tensor share it; that memory is freed only when a GC collects the buffer object, which a
-     * large, quiet heap may not do for a whole epoch (measured: ~1.5 MB per micro-batch piling up,
-     * over 100 MiB of resident memory by an epoch's end). So the batch goes through one staging
-     * buffer owned by this learner, and the tensor is a copy the scope frees when it closes.
-     */
-    private NDArray toArray(NDManager scope, Batch batch) {
-        int floats = batch.size() * 3 * inputSize * inputSize;
-        if (staging == null || staging.capacity() < floats * Float.BYTES) {
-            staging = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
-        }
-        staging.clear();
-        staging.asFloatBuffer().put(batch.pixels(), 0, floats);
-        staging.limit(floats * Float.BYTES);
-        batch.release();
-        try (NDArray shared = scope.create(staging, new Shape(batch.size(), 3, inputSize, inputSize), DataType.FLOAT32)) {
-            NDArray owned = shared.duplicate();
-            owned.attach(scope);
-            return owned;
-        }
-    }
-
-    /** The batch's labels as tensors, one per target. */
-    private NDList labels(NDManager scope, Batch batch) {
-        NDList labels = new NDList(slices.length);
-        for (int t = 0; t < slices.length; t++) {
-            labels.add(labels(scope, batch.labels(t), batch.size()));
-        }
-        return labels;
-    }
-
-    private static NDArray labels(NDManager scope, int[] values, int size) {
-        long[] labels = new long[size];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = values[i];
-        }
-        return scope.create(labels).toType(DataType.INT64, false);
     }
 
     @Override

@@ -3,15 +3,14 @@ package dev.paddy.train;
 import ai.djl.Device;
 import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
-import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.data.ItemImages;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.io.IOException;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * fastai's {@code lr_find} on a member: Leslie Smith's range test ({@link LrRangeTest}) over the
+ * fastai's {@code lr_find} on a member: Leslie Smith's range test ({@link LrRangeTest}), as a
+ * {@link FitLoop} hook that sets each step's lr and stops the fit, over the
  * member's training split, with its augmentation, batch and accumulation (one recorded loss per
  * optimizer step: the window's mean), from the weights its training starts from and in the state
  * it starts in (a {@code fine_tune} member's body frozen).
@@ -39,41 +38,43 @@ public final class LrFinder {
     /**
      * Runs the test on {@code train} (indices into {@code items}).
      *
+     * @param labels {@code labels[t]}: each item's class in target {@code t} of {@code config.targets()}
      * @param stepsDone called after each optimizer step with the number of steps so far
      */
-    public Result run(TrainingConfig config, ItemImages items, int[] labels, int[] train, LrRangeTest test,
-                      IntConsumer stepsDone) {
-        return run(config, items, new int[][] {labels}, train, test, stepsDone);
-    }
-
-    /** As above for a model of several targets: {@code labels[t]} are target {@code t}'s, the first's first. */
     public Result run(TrainingConfig config, ItemImages items, int[][] labels, int[] train, LrRangeTest test,
-                      IntConsumer stepsDone) {
+                      IntConsumer stepsDone) throws IOException {
         long start = System.nanoTime();
         items.makeResident();
-        try (Learner learner = new Learner(config.model(), config.targetClasses(), config.inputSize(),
-                config.optimizer(), config.weightDecay(), config.seed(), device, config.initialWeights());
-             BatchLoader loader = BatchLoader.withTargets(items, labels, config.inputSize(), Augmentation.fastaiDefaults(),
+        try (Learner learner = Learner.of(config.model()).classes(config.targets().classes()).inputSize(config.inputSize())
+                .optimizer(config.optimizer(), config.weightDecay()).seed(config.seed()).device(device)
+                .weights(config.initialWeights()).build();
+             BatchLoader loader = new BatchLoader(items, labels, config.inputSize(), Augmentation.fastaiDefaults(),
                      config.normalization(), config.seed(), threads, MemberTrainer.prefetch(config.accum()))) {
             List<TrainingConfig.Phase> phases = config.phases();
             if (config.schedule() == Schedule.FINE_TUNE && phases.get(0).frozen()) {
                 learner.freezeBody(true);
             }
-            int step = 0;
-            for (int epoch = 0; test.state() == LrRangeTest.State.RUNNING; epoch++) {
-                Windows windows = Windows.of(MemberTrainer.shuffled(train, config.seed(), epoch), config.batchSize(),
-                        config.microBatchSize());
-                Iterator<Batch> batches = loader.batches(windows.microBatches(), epoch);
-                for (int w = 0; w < windows.windowSizes().size() && test.state() == LrRangeTest.State.RUNNING; w++) {
-                    List<Batch> micro = new ArrayList<>();
-                    for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
-                        micro.add(batches.next());
-                    }
+            FitHook rangeTest = new FitHook() {
+                private int steps;
+
+                @Override
+                public void beforeStep(int epoch, int window) {
                     learner.optimizer().set(test.nextLr(), MOMENTUM);
-                    test.record(learner.accumulateAndStep(micro, windows.windowSizes().get(w)));
-                    stepsDone.accept(++step);
                 }
-            }
+
+                @Override
+                public void afterStep(int epoch, int window, double loss, int seen) {
+                    test.record(loss);
+                    stepsDone.accept(++steps);
+                }
+
+                @Override
+                public boolean stopsFit() {
+                    return test.state() != LrRangeTest.State.RUNNING;
+                }
+            };
+            new FitLoop(learner, loader, epoch -> Windows.of(EpochSeed.shuffled(train, config.seed(), epoch),
+                    config.batchSize(), config.microBatchSize()), List.of(rangeTest)).run(0, Integer.MAX_VALUE);
         }
         return new Result(test.lrs(), test.losses(), test.state(), test.suggestions().all(),
                 (System.nanoTime() - start) / 1e9);

@@ -2,7 +2,6 @@ package dev.paddy.train;
 
 import ai.djl.Device;
 import dev.paddy.data.Augmentation;
-import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
@@ -10,21 +9,14 @@ import dev.paddy.engine.PeakMeter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.function.IntConsumer;
 
 /**
- * Trains one member: its schedule's phases (one-cycle, or fine_tune's frozen then unfrozen
- * cycles), every window stepped with gradient accumulation, validation and a checkpoint of model
- * and optimizer at each epoch end, progress to a {@link TrainingListener}.
+ * Trains one member in the {@link FitLoop}: its schedule's phases (one-cycle, or fine_tune's
+ * frozen then unfrozen cycles), the epoch's seed for the engine, validation, a checkpoint of model
+ * and optimizer at each epoch end and progress to a {@link TrainingListener}, each a hook.
  */
 public final class MemberTrainer {
     private final int threads;
@@ -58,20 +50,13 @@ public final class MemberTrainer {
      * holds one of the same key (a build was killed), training resumes after its epoch and ends
      * exactly where an uninterrupted run would. The last checkpoint is left for the caller to
      * clear once it has recorded the result, so that a kill before that loses no epoch.
-     */
-    public Result train(TrainingConfig config, ItemImages items, int[] labels, Split split, Path modelFile,
-                        Checkpoints checkpoints, TrainingListener listener) throws IOException {
-        return train(config, items, new int[][] {labels}, split, modelFile, checkpoints, listener);
-    }
-
-    /**
-     * As above for a model of several targets: {@code labels[t]} are target {@code t}'s labels
-     * (the first target's first, then those of {@code config.moreTargets()}).
+     *
+     * @param labels {@code labels[t]}: each item's class in target {@code t} of {@code config.targets()}
      */
     public Result train(TrainingConfig config, ItemImages items, int[][] labels, Split split, Path modelFile,
                         Checkpoints checkpoints, TrainingListener listener) throws IOException {
-        if (labels.length != 1 + config.moreTargets().size()) {
-            throw new IllegalArgumentException(labels.length + " label arrays for " + (1 + config.moreTargets().size())
+        if (labels.length != config.targets().count()) {
+            throw new IllegalArgumentException(labels.length + " label arrays for " + config.targets().count()
                     + " targets");
         }
         String name = config.name();
@@ -89,12 +74,12 @@ public final class MemberTrainer {
         List<int[]> validBatches = BatchLoader.groups(split.valid(), config.microBatchSize());
         items.makeResident(); // before the baseline: the peak is the training's own, as the probe measures it
         try (PeakMeter meter = PeakMeter.start(device);
-             Learner learner = new Learner(config.model(), config.targetClasses(), config.inputSize(),
-                     config.optimizer(), config.weightDecay(), seed, device,
-                     resume.map(Checkpoints.Saved::params).orElse(config.initialWeights()));
-             BatchLoader trainLoader = BatchLoader.withTargets(items, labels, config.inputSize(),
+             Learner learner = Learner.of(config.model()).classes(config.targets().classes()).inputSize(config.inputSize())
+                     .optimizer(config.optimizer(), config.weightDecay()).seed(seed).device(device)
+                     .weights(resume.map(Checkpoints.Saved::params).orElse(config.initialWeights())).build();
+             BatchLoader trainLoader = new BatchLoader(items, labels, config.inputSize(),
                      Augmentation.fastaiDefaults(), config.normalization(), seed, threads, prefetch(config.accum()));
-             BatchLoader validLoader = BatchLoader.withTargets(items, labels, config.inputSize(), null,
+             BatchLoader validLoader = new BatchLoader(items, labels, config.inputSize(), null,
                      config.normalization(), seed, threads, 4)) {
             if (resume.isPresent()) {
                 learner.loadOptimizer(resume.get().optimizer());
@@ -102,107 +87,31 @@ public final class MemberTrainer {
                         + " (model, optimizer state, schedule position; data order and augmentation follow from the seed)",
                         done, totalEpochs, resume.get().params()));
             }
-            int epoch = 0;
-            for (TrainingConfig.Phase phase : config.phases()) {
-                if (epoch + phase.epochs() <= done) {
-                    epoch += phase.epochs();
-                    continue;
-                }
-                if (config.schedule() == Schedule.FINE_TUNE) {
-                    learner.freezeBody(phase.frozen());
-                    if (epoch >= done) {
-                        learner.optimizer().clearState(); // the phase starts here, not resumed inside it
-                    }
-                }
-                int stepsPerEpoch = Windows.stepsPerEpoch(split.train().length, config.batchSize());
-                GroupCycles cycles = config.cycles(phase, split.train().length);
-                int step = 0;
-                for (int e = 0; e < phase.epochs(); e++, epoch++) {
-                    if (epoch < done) {
-                        step += stepsPerEpoch;
-                        continue;
-                    }
-                    long epochStart = System.nanoTime();
+            int trainImages = split.train().length;
+            FitHook reseed = new FitHook() {
+                @Override
+                public void beforeEpoch(int epoch) {
                     learner.reseed(seed, epoch);
-                    Windows windows = Windows.of(shuffled(split.train(), seed, epoch), config.batchSize(),
-                            config.microBatchSize());
-                    Iterator<Batch> batches = trainLoader.batches(windows.microBatches(), epoch);
-                    int currentEpoch = epoch;
-                    long[] lastReport = {System.nanoTime()};
-                    double lossSum = trainWindows(learner, batches, windows, cycles, step, seen -> {
-                        if (System.nanoTime() - lastReport[0] > 20e9) {
-                            lastReport[0] = System.nanoTime();
-                            listener.onProgress(name, currentEpoch + 1, totalEpochs, seen, split.train().length,
-                                    seen / ((lastReport[0] - epochStart) / 1e9));
-                        }
-                    });
-                    int seen = split.train().length;
-                    step += windows.windowSizes().size();
-                    double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                    Learner.Evaluation valid = learner.evaluate(validLoader.batches(validBatches, -1));
-                    double seconds = (System.nanoTime() - epochStart) / 1e9;
-                    EpochMetrics metrics = new EpochMetrics(epoch + 1, phase.name(), lossSum / Math.max(1, seen),
-                            valid.loss(), valid.errorRate(), seen / trainSeconds, seconds,
-                            moreErrorRates(config, valid));
-                    history.add(metrics);
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    checkpoints.save(learner, epoch + 1, secondsBefore + elapsed, history);
-                    double eta = elapsed / (epoch + 1 - done) * (totalEpochs - epoch - 1);
-                    listener.onEpoch(new TrainingListener.EpochReport(name, epoch + 1, totalEpochs, metrics, eta));
                 }
-            }
+            };
+            new FitLoop(learner, trainLoader,
+                    epoch -> Windows.of(EpochSeed.shuffled(split.train(), seed, epoch), config.batchSize(),
+                            config.microBatchSize()),
+                    List.of(PhaseSchedule.of(learner, config, trainImages, done), reseed,
+                            new Validation(learner, () -> validLoader.batches(validBatches, -1), config, history),
+                            new Checkpointer(checkpoints, learner, history, secondsBefore),
+                            new ProgressLog(listener, name, totalEpochs, done, trainImages, history)))
+                    .run(done, totalEpochs);
             learner.save(modelFile); // the checkpoint stays until the caller has recorded the member (Checkpoints.clear)
             // The final model's probabilities on its validation split: the report's confusion matrix and top losses.
-            float[][] valid = learner.predict(validLoader.batches(validBatches, -1), split.valid().length);
+            float[][] valid = learner.predict(validLoader.batches(validBatches, -1), split.valid().length)[0];
             return new Result(List.copyOf(history), secondsBefore + (System.nanoTime() - start) / 1e9,
                     split.train().length, split.valid().length, meter.peakOverBaseline(), meter.what(), valid);
         }
     }
 
-    /**
-     * The inner loop of an epoch: for each window, its micro-batches from the loader, the
-     * schedule's learning rates and momentum for this step, one accumulated optimizer step.
-     *
-     * @return the sum of the windows' mean losses weighted by their sizes
-     */
-    public static double trainWindows(Learner learner, Iterator<Batch> batches, Windows windows, GroupCycles cycles,
-                                      int firstStep, IntConsumer seenSoFar) {
-        double lossSum = 0;
-        int seen = 0;
-        for (int w = 0; w < windows.windowSizes().size(); w++) {
-            List<Batch> micro = new ArrayList<>();
-            for (int m = 0; m < windows.microBatchesPerWindow().get(w); m++) {
-                micro.add(batches.next());
-            }
-            learner.optimizer().set(cycles.lrs(firstStep + w), cycles.momentum(firstStep + w));
-            int windowSize = windows.windowSizes().get(w);
-            lossSum += learner.accumulateAndStep(micro, windowSize) * windowSize;
-            seen += windowSize;
-            seenSoFar.accept(seen);
-        }
-        return lossSum;
-    }
-
-    /** The error rates of the targets after the first by name, in order; null for a single target. */
-    private static Map<String, Double> moreErrorRates(TrainingConfig config, Learner.Evaluation valid) {
-        if (config.moreTargets().isEmpty()) {
-            return null;
-        }
-        Map<String, Double> rates = new LinkedHashMap<>();
-        for (int t = 0; t < config.moreTargets().size(); t++) {
-            rates.put(config.moreTargets().get(t).name(), valid.moreErrorRates().get(t));
-        }
-        return rates;
-    }
-
     /** Batches rendered ahead of the loop: two windows' worth, so a step never waits. */
     public static int prefetch(int accum) {
         return 2 * accum + 2;
-    }
-
-    static int[] shuffled(int[] indices, long seed, int epoch) {
-        List<Integer> order = new ArrayList<>(Arrays.stream(indices).boxed().toList());
-        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
-        return order.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -1,7 +1,7 @@
 package dev.paddy.train;
 
 /**
- * A target after the first: its name (a column of the labels CSV) and its number of classes,
- * the width of its slice of the head's outputs.
+ * One target of a member ({@link Targets}): its name (the folder label's, or a column of the
+ * labels CSV) and its number of classes, the width of its slice of the head's outputs.
  */
 public record Target(String name, int classes) {}

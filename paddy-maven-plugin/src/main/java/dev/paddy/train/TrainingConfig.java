@@ -14,37 +14,13 @@ import java.util.List;
  * starts from.
  *
  * @param lrMult fine_tune's ratio of the head's learning rate to the first group's once unfrozen
- * @param classes the first target's classes (the folder labels)
+ * @param targets the folder label, then any more targets: the head's slices
  * @param initialWeights a parameter file to start from, or null
- * @param moreTargets the targets after the first, each a slice of the head's outputs after the first's
  */
-public record TrainingConfig(String name, ModelSource model, int classes, int epochs, double lr, double lrMult,
+public record TrainingConfig(String name, ModelSource model, Targets targets, int epochs, double lr, double lrMult,
                              int batchSize, int accum, Schedule schedule, int freezeEpochs, OptimizerKind optimizer,
                              double weightDecay, int inputSize, Normalization normalization, long seed,
-                             Path initialWeights, List<Target> moreTargets) {
-
-    public TrainingConfig {
-        moreTargets = List.copyOf(moreTargets);
-    }
-
-    /** A training of the folder label alone. */
-    public TrainingConfig(String name, ModelSource model, int classes, int epochs, double lr, double lrMult,
-                          int batchSize, int accum, Schedule schedule, int freezeEpochs, OptimizerKind optimizer,
-                          double weightDecay, int inputSize, Normalization normalization, long seed,
-                          Path initialWeights) {
-        this(name, model, classes, epochs, lr, lrMult, batchSize, accum, schedule, freezeEpochs, optimizer, weightDecay,
-                inputSize, normalization, seed, initialWeights, List.of());
-    }
-
-    /** Each target's number of classes, the first target's first: the head's slices. */
-    public int[] targetClasses() {
-        int[] classes = new int[1 + moreTargets.size()];
-        classes[0] = this.classes;
-        for (int t = 0; t < moreTargets.size(); t++) {
-            classes[t + 1] = moreTargets.get(t).classes();
-        }
-        return classes;
-    }
+                             Path initialWeights) {
 
     /** Images per forward/backward pass. */
     public int microBatchSize() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.paddy.data.Normalization;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.BatchLoader.Batch;
 import java.util.ArrayList;
@@ -42,13 +43,14 @@ class BatchLoaderTest {
     /** Every batch of two passes, each copied out and then released to the loader's pool for reuse. */
     private static List<List<Seen>> twoPasses(Augmentation augmentation, int threads, int prefetch) {
         List<List<Seen>> passes = new ArrayList<>();
-        try (BatchLoader loader = new BatchLoader(items, labels, INPUT, augmentation, 17, threads, prefetch)) {
+        try (BatchLoader loader = new BatchLoader(items, new int[][] {labels}, INPUT, augmentation, Normalization.IMAGENET, 17,
+                threads, prefetch)) {
             for (long pass = 0; pass < 2; pass++) {
                 List<Seen> seen = new ArrayList<>();
                 Iterator<Batch> batches = loader.batches(GROUPS, pass);
                 while (batches.hasNext()) {
                     Batch batch = batches.next();
-                    seen.add(new Seen(Arrays.copyOf(batch.pixels(), batch.size() * IMAGE), batch.labels().clone(),
+                    seen.add(new Seen(Arrays.copyOf(batch.pixels(), batch.size() * IMAGE), batch.labels(0).clone(),
                             batch.indices().clone()));
                     batch.release();
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.paddy.data.Normalization;
 import dev.paddy.model.ModelSource;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.BatchLoader.Batch;
@@ -36,8 +37,9 @@ class AccumulationTest {
 
     /** Parameters after one step over the first {@code window} images cut into micro-batches of {@code micro}. */
     private static float[] stepOnce(int window, int micro, int claimedWindow, float[][] before) {
-        try (Learner learner = new Learner(ModelSource.builtIn("convnext_atto"), 10, SIZE, OptimizerKind.SGD, 0.0, 1234, Device.cpu());
-             BatchLoader loader = new BatchLoader(items, labels, SIZE, null, 1, 1, 1)) {
+        try (Learner learner = Learner.of(ModelSource.builtIn("convnext_atto")).classes(10).inputSize(SIZE)
+                .optimizer(OptimizerKind.SGD, 0.0).seed(1234).device(Device.cpu()).build();
+             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, SIZE, null, Normalization.IMAGENET, 1, 1, 1)) {
             before[0] = flatten(learner.parameters());
             int[] order = IntStream.range(0, window).map(i -> (i * 7) % items.count()).toArray();
             List<Batch> batches = new ArrayList<>();

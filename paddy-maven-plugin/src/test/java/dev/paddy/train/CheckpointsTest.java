@@ -38,7 +38,8 @@ class CheckpointsTest {
     final List<String> notes = new ArrayList<>();
 
     private static Learner learner() {
-        return new Learner(ModelSource.builtIn("resnet18"), 3, 16, OptimizerKind.ADAMW, 0.01, 5, Device.cpu());
+        return Learner.of(ModelSource.builtIn("resnet18")).classes(3).inputSize(16)
+                .optimizer(OptimizerKind.ADAMW, 0.01).seed(5).device(Device.cpu()).build();
     }
 
     /** Epoch 1's checkpoint, then epoch 2's, which replaces it. */

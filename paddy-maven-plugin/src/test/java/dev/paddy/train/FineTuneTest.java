@@ -39,7 +39,8 @@ class FineTuneTest {
     }
 
     private static Learner learner(ModelSource source, Path weights) {
-        return new Learner(source, CLASSES, SIZE, OptimizerKind.ADAMW, 0.0, 7, Device.cpu(), weights);
+        return Learner.of(source).classes(CLASSES).inputSize(SIZE).optimizer(OptimizerKind.ADAMW, 0.0).seed(7)
+                .device(Device.cpu()).weights(weights).build();
     }
 
     /** Eight random images with labels, the same for the same {@code seed}. */
@@ -49,11 +50,11 @@ class FineTuneTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextGaussian();
         }
-        return new Batch(pixels, random.ints(8, 0, CLASSES).toArray(), new int[8], 8, null);
+        return new Batch(pixels, new int[][] {random.ints(8, 0, CLASSES).toArray()}, new int[8], 8, null);
     }
 
     private static float[][] predict(Learner learner, long seed) {
-        return learner.predict(List.of(batch(seed)).iterator(), 8);
+        return learner.predict(List.of(batch(seed)).iterator(), 8)[0];
     }
 
     private static void step(Learner learner, double[] lrs, long seed) {
@@ -153,8 +154,8 @@ class FineTuneTest {
             trained = predict(learner, 5);
             learner.save(saved);
         }
-        try (Learner reloaded = Learner.forInference(body("spatial-body.pt", ModelSource.FASTAI_HEAD), CLASSES, SIZE,
-                Device.cpu(), saved)) {
+        try (Learner reloaded = Learner.of(body("spatial-body.pt", ModelSource.FASTAI_HEAD)).classes(CLASSES).inputSize(SIZE)
+                .device(Device.cpu()).weights(saved).build()) {
             assertArrayEquals(flatten(trained), flatten(predict(reloaded, 5)), "bit-for-bit the same predictions");
         }
     }

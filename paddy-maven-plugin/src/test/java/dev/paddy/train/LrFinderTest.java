@@ -7,12 +7,10 @@ import ai.djl.Device;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
-import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.data.ItemTransform;
 import dev.paddy.data.Normalization;
 import dev.paddy.model.ModelSource;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -28,17 +26,17 @@ class LrFinderTest {
     static final int STEPS = 30;
 
     static TrainingConfig config() {
-        return new TrainingConfig("res", ModelSource.builtIn("resnet18"), 3, 3, 1e-3, 100, 16, 1, Schedule.ONE_CYCLE, 0,
+        return new TrainingConfig("res", ModelSource.builtIn("resnet18"), Targets.folderLabel(3), 3, 1e-3, 100, 16, 1, Schedule.ONE_CYCLE, 0,
                 OptimizerKind.ADAMW, 0.01, INPUT, Normalization.IMAGENET, 5, null);
     }
 
     @Test
-    void theValleyReducesTheLossAndAHundredTimesItDiverges() {
+    void theValleyReducesTheLossAndAHundredTimesItDiverges() throws IOException {
         TinyPaddy.LabelledItems data = TinyPaddy.exampleItems(3, 40, new ItemTransform(ItemTransform.Resize.SQUISH, 28));
         int[] train = IntStream.range(0, data.labels().length).toArray();
         TrainingConfig config = config();
         float[] initial = initialWeights(config);
-        LrFinder.Result found = new LrFinder(2, Device.cpu()).run(config, data.items(), data.labels(), train,
+        LrFinder.Result found = new LrFinder(2, Device.cpu()).run(config, data.items(), new int[][] {data.labels()}, train,
                 LrRangeTest.fastai(), step -> { });
         assertArrayEquals(initial, initialWeights(config), "the trial leaves the starting weights as they were");
         double valley = found.suggestions().stream().filter(s -> s.method() == LrSuggestions.Method.VALLEY)
@@ -57,8 +55,8 @@ class LrFinderTest {
     }
 
     private static float[] initialWeights(TrainingConfig config) {
-        try (Learner learner = new Learner(config.model(), 3, INPUT, config.optimizer(), config.weightDecay(),
-                config.seed(), Device.cpu())) {
+        try (Learner learner = Learner.of(config.model()).classes(3).inputSize(INPUT).optimizer(config
+                .optimizer(), config.weightDecay()).seed(config.seed()).device(Device.cpu()).build()) {
             return learner.parameterValues().values().stream().reduce(new float[0], LrFinderTest::concat);
         }
     }
@@ -67,32 +65,42 @@ class LrFinderTest {
      * {@link #STEPS} steps at a constant lr: the smoothed loss (fastai's) after the first 5 steps,
      * at the end, and the largest ratio of the smoothed loss to its best so far.
      */
-    private static double[] constantLr(TrainingConfig config, TinyPaddy.LabelledItems data, int[] train, double lr) {
+    private static double[] constantLr(TrainingConfig config, TinyPaddy.LabelledItems data, int[] train, double lr)
+            throws IOException {
         SmoothLoss smooth = new SmoothLoss(SmoothLoss.FASTAI_BETA);
-        double early = Double.NaN;
-        double best = Double.POSITIVE_INFINITY;
-        double worstRatio = 0;
-        try (Learner learner = new Learner(config.model(), 3, INPUT, config.optimizer(), config.weightDecay(),
-                config.seed(), Device.cpu());
-             BatchLoader loader = new BatchLoader(data.items(), data.labels(), INPUT, Augmentation.fastaiDefaults(),
-                     config.seed(), 2, 4)) {
-            int step = 0;
-            for (int epoch = 0; step < STEPS; epoch++) {
-                Windows windows = Windows.of(MemberTrainer.shuffled(train, config.seed(), epoch), 16, 16);
-                Iterator<Batch> batches = loader.batches(windows.microBatches(), epoch);
-                while (batches.hasNext() && step < STEPS) {
+        double[] earlyBestWorst = {Double.NaN, Double.POSITIVE_INFINITY, 0};
+        try (Learner learner = Learner.of(config.model()).classes(3).inputSize(INPUT).optimizer(config
+                .optimizer(), config.weightDecay()).seed(config.seed()).device(Device.cpu()).build();
+             BatchLoader loader = new BatchLoader(data.items(), new int[][] {data.labels()}, INPUT, Augmentation.fastaiDefaults(),
+                     Normalization.IMAGENET, config.seed(), 2, 4)) {
+            FitHook constant = new FitHook() {
+                private int steps;
+
+                @Override
+                public void beforeStep(int epoch, int window) {
                     learner.optimizer().set(lr, LrFinder.MOMENTUM);
-                    Batch batch = batches.next();
-                    double value = smooth.add(learner.accumulateAndStep(new ArrayList<>(List.of(batch)), batch.size()));
-                    best = Math.min(best, value);
-                    worstRatio = Double.isNaN(value) ? Double.POSITIVE_INFINITY : Math.max(worstRatio, value / best);
-                    if (++step == 5) {
-                        early = smooth.value();
+                }
+
+                @Override
+                public void afterStep(int epoch, int window, double loss, int seen) {
+                    double value = smooth.add(loss);
+                    earlyBestWorst[1] = Math.min(earlyBestWorst[1], value);
+                    earlyBestWorst[2] = Double.isNaN(value) ? Double.POSITIVE_INFINITY
+                            : Math.max(earlyBestWorst[2], value / earlyBestWorst[1]);
+                    if (++steps == 5) {
+                        earlyBestWorst[0] = smooth.value();
                     }
                 }
-            }
+
+                @Override
+                public boolean stopsFit() {
+                    return steps >= STEPS;
+                }
+            };
+            new FitLoop(learner, loader, epoch -> Windows.of(EpochSeed.shuffled(train, config.seed(), epoch), 16, 16),
+                    List.of(constant)).run(0, Integer.MAX_VALUE);
         }
-        return new double[] {early, smooth.value(), worstRatio};
+        return new double[] {earlyBestWorst[0], smooth.value(), earlyBestWorst[2]};
     }
 
     private static float[] concat(float[] a, float[] b) {

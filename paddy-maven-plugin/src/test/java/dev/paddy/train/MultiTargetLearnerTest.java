@@ -25,18 +25,18 @@ class MultiTargetLearnerTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextGaussian();
         }
-        return new Batch(pixels, random.ints(IMAGES, 0, 3).toArray(), new int[][] {random.ints(IMAGES, 0, 2).toArray()},
+        return new Batch(pixels, new int[][] {random.ints(IMAGES, 0, 3).toArray(), random.ints(IMAGES, 0, 2).toArray()},
                 new int[IMAGES], IMAGES, null);
     }
 
     @Test
     void theLossIsTheSumOfEachSlicesCrossEntropyAndEachTargetHasItsOwnErrorRate() {
         Batch batch = batch(5);
-        try (Learner learner = new Learner(ModelSource.builtIn("resnet18"), new int[] {3, 2}, SIZE, OptimizerKind.ADAMW,
-                0.01, 3, Device.cpu(), null)) {
+        try (Learner learner = Learner.of(ModelSource.builtIn("resnet18")).classes(new int[] {3, 2}).inputSize(SIZE)
+                .optimizer(OptimizerKind.ADAMW, 0.01).seed(3).device(Device.cpu()).weights(null).build()) {
             learner.optimizer().set(0.01, 0.9);
             learner.accumulateAndStep(List.of(batch), IMAGES); // moves the running statistics off their start
-            float[][][] p = learner.predictTargets(List.of(batch).iterator(), IMAGES);
+            float[][][] p = learner.predict(List.of(batch).iterator(), IMAGES);
             assertEquals(2, p.length);
             assertEquals(3, p[0][0].length, "the first target's slice");
             assertEquals(2, p[1][0].length, "the second target's slice");
@@ -55,8 +55,8 @@ class MultiTargetLearnerTest {
             Learner.Evaluation evaluation = learner.evaluate(List.of(batch).iterator());
             assertEquals(loss / IMAGES, evaluation.loss(), 1e-4, "sum of the slices' mean cross-entropies");
             assertEquals(errors[0] / (double) IMAGES, evaluation.errorRate());
-            assertEquals(List.of(errors[1] / (double) IMAGES), evaluation.moreErrorRates());
-            assertArrayEquals(p[0], learner.predict(List.of(batch).iterator(), IMAGES), "predict: the first target");
+            assertEquals(List.of(errors[0] / (double) IMAGES, errors[1] / (double) IMAGES), evaluation.errorRates());
+            assertArrayEquals(p, learner.predict(List.of(batch).iterator(), IMAGES), "inference mode: the same again");
         }
     }
 

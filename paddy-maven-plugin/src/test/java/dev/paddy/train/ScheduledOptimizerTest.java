@@ -30,7 +30,8 @@ class ScheduledOptimizerTest {
     Path dir;
 
     private static Learner learner(OptimizerKind kind, Path weights) {
-        return new Learner(ModelSource.builtIn("resnet18"), 3, SIZE, kind, 0.01, 9, Device.cpu(), weights);
+        return Learner.of(ModelSource.builtIn("resnet18")).classes(3).inputSize(SIZE).optimizer(kind, 0.01).seed(9)
+                .device(Device.cpu()).weights(weights).build();
     }
 
     /** A batch of four random images with labels, the same for the same {@code seed}. */
@@ -40,7 +41,7 @@ class ScheduledOptimizerTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextGaussian();
         }
-        return new Batch(pixels, random.ints(4, 0, 3).toArray(), new int[4], 4, null);
+        return new Batch(pixels, new int[][] {random.ints(4, 0, 3).toArray()}, new int[4], 4, null);
     }
 
     /** One optimizer step at a fixed learning rate and momentum; the parameters after it. */
