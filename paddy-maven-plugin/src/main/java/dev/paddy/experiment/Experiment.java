@@ -111,12 +111,17 @@ public final class Experiment {
     }
 
     /**
-     * Runs the lr finder for the selected members (every one, whatever its lr) whose curve for
-     * their current configuration is missing (all with {@code force}), and prints the suggestions.
+     * Runs the lr finder for the selected members whose curve for their current configuration is
+     * missing (all with {@code force}), and prints the suggestions: for every selected member, or,
+     * with {@code onlyLrFind}, for those with {@code lr: find} alone (a build does not spend the
+     * range test on members whose lr is given).
      */
-    public StageReport lrFind(Set<String> names, boolean force) throws ExperimentException, IOException {
+    public StageReport lrFind(Set<String> names, boolean force, boolean onlyLrFind)
+            throws ExperimentException, IOException {
         planMemory(names, false, false); // probe-memory printed the table, unless it probes now
-        return recorded(StageId.LR_FIND, () -> lrFind.run(resolver.declared(names), force));
+        List<MemberSpec> members = resolver.declared(names).stream()
+                .filter(m -> !onlyLrFind || m.training().lrFind()).toList();
+        return recorded(StageId.LR_FIND, () -> lrFind.run(members, force));
     }
 
     /**

@@ -50,7 +50,7 @@ class LrFindTest {
         CollectedLog log = new CollectedLog();
         Experiment experiment = open(log);
 
-        StageReport found = experiment.lrFind(Set.of(), false);
+        StageReport found = experiment.lrFind(Set.of(), false, false);
         assertEquals(List.of("res"), found.ran());
         LrFindRecord record = Json.read(experiment.layout().lrFind("res"), LrFindRecord.class, why -> { }).orElseThrow();
         byte[] png = Files.readAllBytes(experiment.layout().lrFindPlot("res"));
@@ -61,7 +61,7 @@ class LrFindTest {
         double valley = record.valley().orElseThrow();
         System.out.printf(Locale.ROOT, "lr finder: %d steps, %s; valley %.3g%n", record.lrs().size(), record.state(), valley);
 
-        assertEquals(List.of(), experiment.lrFind(Set.of(), false).ran(), "cached by key");
+        assertEquals(List.of(), experiment.lrFind(Set.of(), false, false).ran(), "cached by key");
         ResolvedMember member = experiment.members(Set.of()).get(0);
         assertEquals(valley, member.training().lr(), "lr: find takes the valley");
         assertEquals(Double.toString(valley), member.keys().trainingInputs().get("lr"), "the chosen lr is in the key");
@@ -93,6 +93,20 @@ class LrFindTest {
             assertTrue(e.getMessage().endsWith("; run 'mvn paddy:lr-find' (or 'mvn package') first"), e.getMessage());
         }
         assertFalse(Files.exists(experiment.layout().lrFind("res")), "no curve was made");
+    }
+
+    /** Issue 20: bound in a build, the lr finder runs for lr: find members only; by hand, for every member. */
+    @Test
+    void aBuildRunsTheLrFinderOnlyForMembersWhoseLrComesFromIt() throws Exception {
+        TinyPaddy.create(dir, 3, 40, 6);
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("find")
+                .replace("tta:", "  - {name: fixed, arch: resnet18, lr: 0.003}\ntta:")));
+        Experiment experiment = open(new CollectedLog());
+        assertEquals(List.of("res"), experiment.lrFind(Set.of(), false, true).ran(), "as bound in a build");
+        assertFalse(Files.exists(experiment.layout().lrFind("fixed")), "no range test for a member with a fixed lr");
+        assertEquals(List.of("fixed"), experiment.lrFind(Set.of(), false, false).ran(),
+                "by hand: every member, the cached one kept");
+        assertTrue(Files.exists(experiment.layout().lrFind("fixed")));
     }
 
     private Experiment open(ExperimentLog log) throws Exception {
