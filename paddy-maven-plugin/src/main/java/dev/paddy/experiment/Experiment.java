@@ -111,10 +111,8 @@ public final class Experiment {
     }
 
     /**
-     * Runs the lr finder for the selected members whose curve for their current configuration is
-     * missing (all with {@code force}), and prints the suggestions: for every selected member, or,
-     * with {@code onlyLrFind}, for those with {@code lr: find} alone (a build does not spend the
-     * range test on members whose lr is given).
+     * Runs the lr finder for the selected members (with {@code onlyLrFind}, those with {@code lr:
+     * find} alone) whose curve is missing (all with {@code force}), and prints the suggestions.
      */
     public StageReport lrFind(Set<String> names, boolean force, boolean onlyLrFind)
             throws ExperimentException, IOException {
@@ -131,13 +129,10 @@ public final class Experiment {
     public StageReport train(Set<String> names) throws ExperimentException, IOException {
         planMemory(names, false, false); // probe-memory printed the table, unless it probes now
         List<MemberSpec> members = resolver.declared(names);
-        List<MemberSpec> findingLr = members.stream().filter(m -> m.training().lrFind()).toList();
-        if (!findingLr.isEmpty()) {
-            long start = System.nanoTime();
-            StageReport found = lrFind.runMissing(findingLr);
-            if (!found.ran().isEmpty()) {
-                runs.record(found, start);
-            }
+        long start = System.nanoTime();
+        StageReport found = lrFind.runMissing(members.stream().filter(m -> m.training().lrFind()).toList());
+        if (!found.ran().isEmpty()) {
+            runs.record(found, start);
         }
         return recorded(StageId.TRAIN, () -> training.run(resolver.resolve(members, StageId.TRAIN)));
     }
