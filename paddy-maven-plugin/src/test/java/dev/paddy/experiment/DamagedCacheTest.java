@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.io.DiskFullException;
 import dev.paddy.io.Json;
@@ -33,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * training.json, the weights, a checkpoint's progress.json, parameters and optimizer state, the
  * memory plan and the lr finder's curve.
  */
+@Training
+@ChildJvm
 class DamagedCacheTest {
     @TempDir
     static Path project;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import dev.paddy.io.DiskFullException;
 import dev.paddy.train.Checkpoints;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * simulated at a named file by the write-fault hook ({@code -Dpaddy.test.fault=disk-full:...}),
  * and, where the tests may mount file systems (root), made real with a size-limited tmpfs.
  */
+@Training
 class DiskFullTest {
     @TempDir
     static Path project;
@@ -117,6 +120,7 @@ class DiskFullTest {
     /** Real full disks: the output's member folder, or its predictions folder, on a tmpfs too small. */
     enum Real { CHECKPOINT, PREDICTIONS }
 
+    @ChildJvm
     @ParameterizedTest(name = "a real full tmpfs at {0}")
     @MethodSource("reals")
     void aRealFullFileSystemToo(Real real) throws Exception {

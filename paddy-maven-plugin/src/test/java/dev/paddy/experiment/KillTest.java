@@ -3,6 +3,8 @@ package dev.paddy.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * just before its rename, {@code -Dpaddy.test.haltOnRun} when a stage begins for a member. A kill
  * during an epoch's training is ResumeTest's.
  */
+@Training
+@ChildJvm
 class KillTest {
     @TempDir
     static Path project;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.Training;
 import dev.paddy.io.Json;
 import dev.paddy.report.ReportModel;
 import dev.paddy.train.EpochMetrics;
@@ -43,6 +44,7 @@ class LrFindTest {
             tta: {n: 0}
             """;
 
+    @Training
     @Test
     void lrFindWritesItsCurveAndPlotAndTheMemberTrainsAtTheValley() throws Exception {
         TinyPaddy.create(dir, 3, 40, 6);
