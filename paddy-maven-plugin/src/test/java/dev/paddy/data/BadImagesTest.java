@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.paddy.ChildJvm;
 import dev.paddy.Unprivileged;
 import dev.paddy.data.ImageCorpus.Case;
 import dev.paddy.data.ImageCorpus.Probe;
@@ -74,6 +75,7 @@ class BadImagesTest {
      * skips there, is checked on every machine: decoded with each decoder by a user who cannot read
      * it (see {@link Unprivileged}).
      */
+    @ChildJvm
     @Test
     void anUnreadableFileIsRefusedWithItsReasonWhenTheTestsRunAsRootToo() throws Exception {
         String unavailable = Unprivileged.unavailable();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.paddy.ChildJvm;
 import dev.paddy.submit.SubmissionWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -233,6 +234,7 @@ class CsvBadInputTest {
      * Issue 22, item 7: a CSV too large for the heap is a message that says how much memory it needs,
      * not an OutOfMemoryError: a JVM of 64 MiB reads a 40 MiB labels file.
      */
+    @ChildJvm
     @Test
     void aCsvTooLargeForTheHeapSaysWhatItNeeds() throws Exception {
         try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(csv))) {

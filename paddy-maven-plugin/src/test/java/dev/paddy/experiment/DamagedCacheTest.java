@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.io.DiskFullException;
 import dev.paddy.io.Json;
@@ -33,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * training.json, the weights, a checkpoint's progress.json, parameters and optimizer state, the
  * memory plan and the lr finder's curve.
  */
+@Training
+@ChildJvm
 class DamagedCacheTest {
     @TempDir
     static Path project;
@@ -44,6 +48,7 @@ class DamagedCacheTest {
     Path dir;
 
     static Path manifest;
+    static Path complete;
     static Path variantManifest;
 
     /** The output folders the cases start from. */
@@ -58,8 +63,10 @@ class DamagedCacheTest {
         VARIANT
     }
 
+    /** COMPLETE is the reference build the fault tests share ({@link FaultProject#reference}). */
     static Path stateDir(State state) {
-        return (state == State.VARIANT ? variantProject : project).resolve(state.name().toLowerCase());
+        return state == State.COMPLETE ? complete
+                : (state == State.VARIANT ? variantProject : project).resolve(state.name().toLowerCase());
     }
 
     static Path manifestOf(State state) {
@@ -73,8 +80,9 @@ class DamagedCacheTest {
 
     @BeforeAll
     static void builds() throws Exception {
-        manifest = FaultProject.create(project, FaultProject.MEMBERS);
-        FaultProject.build(manifest, stateDir(State.COMPLETE), new CollectedLog());
+        FaultProject.Reference shared = FaultProject.reference();
+        manifest = shared.manifest();
+        complete = shared.complete();
         FaultProject.copy(stateDir(State.COMPLETE), stateDir(State.NO_PREDICTIONS));
         Files.delete(FaultProject.onlyPredictions(stateDir(State.NO_PREDICTIONS)));
         assertThrows(DiskFullException.class, () -> FaultProject.buildWithFault("disk-full:**/members/res/model.params:0",

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import dev.paddy.io.DiskFullException;
 import dev.paddy.train.Checkpoints;
 import java.io.IOException;
@@ -27,23 +29,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  * previous checkpoint and every earlier result stay whole; the next build, with space again,
  * carries on and ends with the same bytes as a build that never ran out. The full disk is
  * simulated at a named file by the write-fault hook ({@code -Dpaddy.test.fault=disk-full:...}),
- * and, where the tests may mount file systems (root), made real with a size-limited tmpfs.
+ * and, where the tests may mount file systems (root), made real with a size-limited tmpfs. A disk
+ * that fills after the training stage fills in a build that starts from the output folder as the
+ * reference build's training stage left it ({@link FaultProject#reference}): it trains nothing.
  */
+@Training
 class DiskFullTest {
-    @TempDir
-    static Path project;
-
     @TempDir
     Path dir;
 
     static Path manifest;
     static Path reference;
+    static Path trained;
 
     @BeforeAll
     static void uninterrupted() throws Exception {
-        manifest = FaultProject.create(project, FaultProject.MEMBERS);
-        reference = project.resolve("reference");
-        FaultProject.build(manifest, reference, new CollectedLog());
+        FaultProject.Reference shared = FaultProject.reference();
+        manifest = shared.manifest();
+        reference = shared.complete();
+        trained = shared.trained();
     }
 
     /** What a full disk at some file leaves, and how the next build says it carries on. */
@@ -89,12 +93,19 @@ class DiskFullTest {
     @MethodSource("cases")
     void theBuildSaysWhatItNeedsKeepsEveryEarlierResultAndTheNextBuildCarriesOn(Case c) throws Exception {
         Path out = dir.resolve("paddy");
+        boolean afterTraining = c.left() == Left.WEIGHTS; // the file that does not fit is written after training
+        if (afterTraining) {
+            FaultProject.copy(trained, out);
+        }
         String glob = c.glob().replaceFirst("#\\d+$", "");
         String nth = c.glob().contains("#") ? c.glob().substring(c.glob().indexOf('#')) : "";
         String fault = "disk-full" + nth + ":" + out.toAbsolutePath() + "/" + glob + ":" + c.free();
         CollectedLog log = new CollectedLog();
         DiskFullException full = assertThrows(DiskFullException.class,
                 () -> FaultProject.buildWithFault(fault, manifest, out, log));
+        if (afterTraining) {
+            assertEquals(List.of(), log.runs(StageId.TRAIN), "its training was done");
+        }
 
         assertTrue(out.getFileSystem().getPathMatcher("glob:" + out.toAbsolutePath() + "/" + glob).matches(full.file()),
                 full.file() + " is " + glob);
@@ -117,11 +128,15 @@ class DiskFullTest {
     /** Real full disks: the output's member folder, or its predictions folder, on a tmpfs too small. */
     enum Real { CHECKPOINT, PREDICTIONS }
 
+    @ChildJvm
     @ParameterizedTest(name = "a real full tmpfs at {0}")
     @MethodSource("reals")
     void aRealFullFileSystemToo(Real real) throws Exception {
         Path out = dir.resolve("paddy");
         long params = Files.size(reference.resolve("members/res/model.params"));
+        if (real == Real.PREDICTIONS) { // written after training
+            FaultProject.copy(trained, out);
+        }
         // The member folder holds one checkpoint (parameters, and an optimizer state of about twice
         // their size) and half a parameter file more: epoch 2's parameters do not fit.
         Path mount = Files.createDirectories(out.resolve(real == Real.CHECKPOINT ? "members/res" : "predictions"));
@@ -135,6 +150,9 @@ class DiskFullTest {
             }
             CollectedLog log = new CollectedLog();
             DiskFullException full = assertThrows(DiskFullException.class, () -> FaultProject.build(manifest, out, log));
+            if (real == Real.PREDICTIONS) {
+                assertEquals(List.of(), log.runs(StageId.TRAIN), "its training was done");
+            }
             assertTrue(full.getMessage().startsWith(full.file() + ": the disk is full: writing this file needs "),
                     full.getMessage());
             assertTrue(full.getCause().getMessage().contains("No space left on device"), full.getCause().toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paddy.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ class ExperimentLockTest {
     @TempDir
     Path dir;
 
+    @ChildJvm
     @Test
     void aSecondBuildWaitsForTheFirstAndAKilledOneReleasesTheLock() throws Exception {
         Path out = dir.resolve("paddy");
@@ -41,6 +43,7 @@ class ExperimentLockTest {
         }
     }
 
+    @ChildJvm
     @Test
     void aBuildHoldsTheLockFromItsFirstGoalToItsEndSoNoOtherBuildWritesBetweenItsGoals() throws Exception {
         Path out = dir.resolve("paddy");

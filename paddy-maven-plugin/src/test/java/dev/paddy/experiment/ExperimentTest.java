@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.Training;
 import dev.paddy.data.ImageCorpus;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.experiment.StageReport.Outcome;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real DJL training), one behaviour per test. The experiment is trained once; each test works on
  * its own copy of that project and its output folder.
  */
+@Training
 class ExperimentTest {
     @TempDir
     static Path trained;

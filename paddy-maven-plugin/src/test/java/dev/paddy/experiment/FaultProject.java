@@ -53,11 +53,47 @@ final class FaultProject {
         return TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(members));
     }
 
+    /**
+     * The project of {@link #MEMBERS} (under a folder of its own) and its uninterrupted build, which
+     * KillTest, DiskFullTest and DamagedCacheTest all compare with and start from: built once per
+     * JVM, on first use, and deleted when the JVM ends. The tests copy what they change.
+     *
+     * @param complete the output folder of the whole build (every stage and the report)
+     * @param trained a copy of that folder taken while the build ran, as its training stage left it
+     */
+    record Reference(Path manifest, Path complete, Path trained) {}
+
+    private static Reference reference;
+
+    static synchronized Reference reference() throws Exception {
+        if (reference == null) {
+            Path dir = Files.createTempDirectory("paddy-fault-project");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+            Path manifest = create(dir, MEMBERS);
+            Path complete = dir.resolve("reference");
+            Path trained = dir.resolve("trained");
+            build(manifest, complete, new CollectedLog(), () -> copy(complete, trained));
+            reference = new Reference(manifest, complete, trained);
+        }
+        return reference;
+    }
+
+    /** A step between two stages of a build. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
     /** One build into {@code out}: every stage and the report, holding the output folder's lock. */
     static void build(Path manifest, Path out, ExperimentLog log) throws Exception {
+        build(manifest, out, log, () -> { });
+    }
+
+    private static void build(Path manifest, Path out, ExperimentLog log, Step afterTraining) throws Exception {
         try (ExperimentLock lock = ExperimentLock.acquire(out, log)) {
             Experiment experiment = Experiment.open(manifest, out, log);
             experiment.train(Set.of());
+            afterTraining.run();
             experiment.tta(Set.of());
             experiment.ensemble();
             experiment.submit();
@@ -172,6 +208,17 @@ final class FaultProject {
                     Files.copy(source, target);
                 }
             }
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it, as far as it can (the JVM is ending). */
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 

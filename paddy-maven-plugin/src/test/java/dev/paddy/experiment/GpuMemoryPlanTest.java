@@ -1,5 +1,7 @@
 package dev.paddy.experiment;
 
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import dev.paddy.engine.Engines;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 224 px. Needs a CUDA GPU and the CUDA native library: 'mvn verify -Pcuda' on a GPU runner.
  * Elsewhere it is skipped, and says why.
  */
+@Training
+@ChildJvm
 class GpuMemoryPlanTest {
     @TempDir
     Path dir;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.Training;
 import dev.paddy.io.Json;
 import dev.paddy.report.ReportModel;
 import dev.paddy.train.EpochMetrics;
@@ -43,6 +44,7 @@ class LrFindTest {
             tta: {n: 0}
             """;
 
+    @Training
     @Test
     void lrFindWritesItsCurveAndPlotAndTheMemberTrainsAtTheValley() throws Exception {
         TinyPaddy.create(dir, 3, 40, 6);
@@ -96,6 +98,7 @@ class LrFindTest {
     }
 
     /** Issue 20: bound in a build, the lr finder runs for lr: find members only; by hand, for every member. */
+    @Training
     @Test
     void aBuildRunsTheLrFinderOnlyForMembersWhoseLrComesFromIt() throws Exception {
         TinyPaddy.create(dir, 3, 40, 6);

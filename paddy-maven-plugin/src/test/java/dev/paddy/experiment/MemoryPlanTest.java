@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import dev.paddy.model.ModelSource;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * measured the same way (peak resident memory over the baseline before the model is built), and
  * within 10% of the probe's prediction.
  */
+@Training
+@ChildJvm
 class MemoryPlanTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.Training;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.io.Json;
 import dev.paddy.train.EpochMetrics;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose {@code variety} column is that cast. So the second target is learnable and is not the
  * folder label. One member predicts both, one the folder label alone.
  */
+@Training
 class MultiTargetTest {
     @TempDir
     static Path project;

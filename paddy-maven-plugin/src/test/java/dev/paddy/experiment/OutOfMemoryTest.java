@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.EngineException;
+import dev.paddy.ChildJvm;
 import dev.paddy.TinyPaddy;
 import dev.paddy.engine.OutOfMemory;
 import dev.paddy.manifest.ManifestLoader;
@@ -134,6 +135,7 @@ class OutOfMemoryTest {
                 + (javaHeap ? "; for the Java heap, a larger -Xmx (MAVEN_OPTS or .mvn/jvm.config) helps too" : "");
     }
 
+    @ChildJvm
     @Test
     void aRealBuildOutOfJavaHeapSaysSoInOneLine() throws Exception {
         TinyPaddy.create(dir, 2, 40, 4);
@@ -146,6 +148,7 @@ class OutOfMemoryTest {
         assertOneLine(Files.readString(log), error("the Java heap ran out (OutOfMemoryError: Java heap space)", true));
     }
 
+    @ChildJvm
     @Test
     void aRealBuildOutOfNativeMemorySaysSoInOneLine() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs prlimit (util-linux)");

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paddy.ChildJvm;
 import dev.paddy.TinyPaddy;
+import dev.paddy.Training;
 import dev.paddy.ensemble.Predictions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TorchScript body killed in either phase of fine_tune: inside the frozen phase and inside the
  * unfrozen one (where the optimizer state of the phase must come back, not be cleared).
  */
+@Training
+@ChildJvm
 class ResumeTest {
     @TempDir
     Path dir;

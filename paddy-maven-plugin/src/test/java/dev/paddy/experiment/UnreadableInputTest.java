@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.paddy.ChildJvm;
 import dev.paddy.Unprivileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * internal error. The experiment is opened by a user who cannot read the locked path (see
  * {@link Unprivileged}: also when the tests run as root). {manifest} and {data} stand for paths.
  */
+@ChildJvm
 class UnreadableInputTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.paddy.ChildJvm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -123,6 +124,7 @@ class AtomicFilesTest {
      * A file paddy writes gets the mode of any new file under the user's umask: a child JVM runs
      * under umask 077 (private) and 002 (a team's group-writable folder), as a shell would start Maven.
      */
+    @ChildJvm
     @Test
     void writtenFilesKeepTheUsersUmask() throws Exception {
         assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "not a POSIX file system");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.paddy.ChildJvm;
+import dev.paddy.Training;
 import dev.paddy.model.ModelSource;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Probes run in child JVMs: a finished probe reports its peak, a killed one is "does not fit". */
+@Training
+@ChildJvm
 class MemoryProbeTest {
     @TempDir
     Path dir;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.paddy.Browser;
+import dev.paddy.Training;
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentLog;
 import java.io.IOException;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/report-browser/} for people to look at, with the report itself. CI installs Chromium (.ci/run); where it
  * is missing this test is skipped and says why.
  */
+@Browser
+@Training
 class ReportInBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final long TIMEOUT_SECONDS = 90;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.paddy.Training;
 import dev.paddy.data.Normalization;
 import dev.paddy.model.ModelSource;
 import dev.paddy.TinyPaddy;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * LayerNorm), k micro-batches whose losses are scaled by their share of the window give the same
  * parameters after one step as one batch of the whole window, in fp32, on real images.
  */
+@Training
 class AccumulationTest {
     static final int SIZE = 32;
     static ItemImages items;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.paddy.Training;
 import dev.paddy.model.ModelSource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the build log says why. The checkpoint is a genuine one (a ResNet18's parameters and optimizer
  * state), damaged the ways a killed or corrupted build could leave it.
  */
+@Training
 class CheckpointsTest {
     static final String KEY = "key-1";
     static final List<EpochMetrics> HISTORY = List.of(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.paddy.Training;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.model.BodyFileException;
 import dev.paddy.model.ModelSource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * frozen phase moves only the head and the norm layers, discriminative rates scale the body's
  * steps, and a saved model predicts after reload exactly as before.
  */
+@Training
 class FineTuneTest {
     static final Path FIXTURES = Path.of("src/test/resources/torchscript").toAbsolutePath();
     static final int SIZE = 32;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.paddy.TinyPaddy;
+import dev.paddy.Training;
 import dev.paddy.data.Augmentation;
 import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemTransform;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * training at its valley suggestion reduces the loss, 100 times that lr diverges, and the trial
  * leaves nothing behind in the model training then starts from.
  */
+@Training
 class LrFinderTest {
     static final int INPUT = 24;
     static final int STEPS = 30;

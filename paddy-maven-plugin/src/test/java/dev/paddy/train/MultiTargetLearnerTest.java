@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
+import dev.paddy.Training;
 import dev.paddy.data.BatchLoader.Batch;
 import dev.paddy.model.ModelSource;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * softmax over its own slice, its error rate counts its own labels, and the loss is the sum of the
  * two slices' mean cross-entropies.
  */
+@Training
 class MultiTargetLearnerTest {
     static final int SIZE = 16;
     static final int IMAGES = 6;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.paddy.Training;
 import dev.paddy.model.ModelSource;
 import dev.paddy.data.BatchLoader.Batch;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rebuilt from the saved parameters and optimizer state gives the same parameters, bit for bit;
  * without the state it does not.
  */
+@Training
 class ScheduledOptimizerTest {
     static final int SIZE = 16;
 
