@@ -42,7 +42,8 @@ final class MemoryStage {
 
     /**
      * Probes {@code members} (declared, {@code accum: auto} ones only) whose plan is stale, or all
-     * with {@code force}. The test images are checked before the first probe: a build that will
+     * with {@code force}: a stale plan takes the factors already measured under the same
+     * conditions from their probes (a changed budget probes nothing), {@code force} probes afresh. The test images are checked before the first probe: a build that will
      * fail on one fails before minutes of probing, as it fails before any training. Prints the
      * plan's table when it probed, or with {@code printCached} when every plan was at hand.
      */
@@ -53,7 +54,7 @@ final class MemoryStage {
         }
         MemoryBudget budget = context.manifest().budget().get();
         Path planFile = context.layout().memoryPlan();
-        MemoryPlan plan = MemoryPlan.read(planFile, why -> context.log().warn(why + "; the members are probed again"));
+        MemoryPlan plan = MemoryPlan.read(planFile, why -> context.log().warn(why + "; the members are planned again"));
         MemoryPlanner planner = new MemoryPlanner(
                 new ProbeRunner(context.layout().probes(), probeJvmArgs, PROBE_TIMEOUT_SECONDS), context.log()::info);
         List<MemberSpec> planned = members.stream().filter(MemberSpec::accumAuto).toList();
@@ -68,7 +69,7 @@ final class MemoryStage {
             context.log().info(member.name() + ": probing peak memory for accum = "
                     + MemoryPlanner.candidates(member.training().batchSize()) + " until one fits "
                     + MemoryBudget.format(budget.limit()) + " (" + budget + ")");
-            MemoryPlan.Entry entry = planner.plan(member.name(), probeRequest(member), budget, key);
+            MemoryPlan.Entry entry = planner.plan(member.name(), probeRequest(member), budget, key, !force);
             plan.put(member.name(), entry);
             plan.write(planFile);
             if (!entry.fits()) {

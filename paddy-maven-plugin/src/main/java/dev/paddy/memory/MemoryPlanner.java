@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,17 +34,21 @@ public final class MemoryPlanner {
     }
 
     /**
-     * Probes {@code base} (whose accum is ignored) at increasing factors until one fits.
+     * Probes {@code base} (whose accum is ignored) at increasing factors until one fits; with
+     * {@code reuse}, a factor already measured under the same conditions ({@link ProbeRunner#measured})
+     * is taken from its earlier probe.
      *
      * @return the entry; {@code accum} 0 when nothing fits
      */
-    public MemoryPlan.Entry plan(String member, ProbeRequest base, MemoryBudget budget, String key) throws IOException {
+    public MemoryPlan.Entry plan(String member, ProbeRequest base, MemoryBudget budget, String key, boolean reuse)
+            throws IOException {
         List<MemoryPlan.Trial> trials = new ArrayList<>();
         String device = "";
         for (int accum : candidates(base.batchSize())) {
             ProbeRequest request = new ProbeRequest(base.model(), base.classes(), base.itemResize(), base.itemSize(),
                     base.inputSize(), base.optimizer(), base.weightDecay(), base.batchSize(), accum, base.steps(), base.images());
-            ProbeResult result = runner.probe(member, request);
+            Optional<ProbeResult> measured = reuse ? runner.measured(member, request) : Optional.empty();
+            ProbeResult result = measured.isPresent() ? measured.get() : runner.probe(member, request);
             boolean fits = result.fits(budget.limit());
             if (result.completed()) {
                 device = result.device();
@@ -54,7 +59,8 @@ public final class MemoryPlanner {
             trials.add(trial);
             log.accept(String.format(Locale.ROOT, "%-20s accum %3d (micro-batch %3d): %s  %s  %.1f s", member, accum,
                     request.microBatchSize(), result.completed() ? String.format(Locale.ROOT, "peak %8.1f MiB", trial.peakMiB())
-                            : "does not fit: " + result.reason(), fits ? "fits" : "", result.seconds()));
+                            : "does not fit: " + result.reason(), fits ? "fits" : "", result.seconds())
+                    + (measured.isPresent() ? " (measured before)" : ""));
             if (fits) {
                 return new MemoryPlan.Entry(key, device, budget.bytes(), budget.margin(), accum, trials);
             }

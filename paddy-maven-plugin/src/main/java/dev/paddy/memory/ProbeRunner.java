@@ -1,5 +1,7 @@
 package dev.paddy.memory;
 
+import dev.paddy.io.AtomicFiles;
+import dev.paddy.io.Hashing;
 import dev.paddy.io.Json;
 import dev.paddy.io.OutputLayout;
 import java.io.File;
@@ -10,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,18 +40,38 @@ public final class ProbeRunner {
         this.timeoutSeconds = timeoutSeconds;
     }
 
+    /**
+     * The result this folder holds of a probe of exactly {@code request}, made by a child JVM
+     * started as this runner would start it now (options, class path, Java, thread and device
+     * environment): the measurement does not depend on the budget, so a changed budget or margin
+     * is planned again from it without probing.
+     */
+    public Optional<ProbeResult> measured(String name, ProbeRequest request) {
+        Path keyFile = OutputLayout.probeFile(workDir, name, request.accum(), "key");
+        try {
+            if (!Files.isRegularFile(keyFile) || !Files.readString(keyFile, StandardCharsets.UTF_8).equals(trialKey(request))) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Json.read(OutputLayout.probeFile(workDir, name, request.accum(), "result.json"), ProbeResult.class, why -> { })
+                .filter(result -> result.accum() == request.accum());
+    }
+
     public ProbeResult probe(String name, ProbeRequest request) throws IOException {
         Files.createDirectories(workDir);
         Path requestFile = OutputLayout.probeFile(workDir, name, request.accum(), "request.json");
         Path resultFile = OutputLayout.probeFile(workDir, name, request.accum(), "result.json");
+        Path keyFile = OutputLayout.probeFile(workDir, name, request.accum(), "key");
         Path logFile = OutputLayout.probeFile(workDir, name, request.accum(), "log");
+        Files.deleteIfExists(keyFile);
         Json.write(requestFile, request);
         Files.deleteIfExists(resultFile);
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(heapOptions(jvmArgs));
-        command.addAll(jvmArgs);
+        command.addAll(childOptions());
         command.add("-Dai.djl.offline=true");
         command.add("-cp");
         command.add(classPath());
@@ -70,6 +94,7 @@ public final class ProbeRunner {
         int exit = process.exitValue();
         Optional<ProbeResult> result = Json.read(resultFile, ProbeResult.class, why -> { });
         if (result.isPresent()) {
+            AtomicFiles.writeString(keyFile, trialKey(request)); // what measured it, for measured()
             return result.get(); // finished, or ran out of memory and said so
         }
         String log = Files.isRegularFile(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
@@ -81,6 +106,26 @@ public final class ProbeRunner {
         }
         throw new IOException("the memory probe of " + name + " at accum " + request.accum() + " failed for a reason"
                 + " other than memory (" + describeExit(exit) + "): " + firstError(log) + "; see " + logFile);
+    }
+
+    /** The child JVM's options: this JVM's heap sizing (see {@link #heapOptions}), then the extra ones. */
+    private List<String> childOptions() {
+        List<String> options = new ArrayList<>(heapOptions(jvmArgs));
+        options.addAll(jvmArgs);
+        return options;
+    }
+
+    /** What a probe's peak depends on besides its request: how its JVM and engine are started. */
+    private String trialKey(ProbeRequest request) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("request", Json.toJson(request));
+        inputs.put("jvm", String.join(" ", childOptions()));
+        inputs.put("class_path", classPath());
+        inputs.put("java", System.getProperty("java.version"));
+        for (String variable : new String[] {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "CUDA_VISIBLE_DEVICES"}) {
+            inputs.put(variable, String.valueOf(System.getenv(variable)));
+        }
+        return Hashing.sha256(inputs);
     }
 
     private static String firstError(String log) {

@@ -46,10 +46,11 @@ class MemoryPlanTest {
         TinyPaddy.create(dir, 3, 40, 6);
         List<String> smallest = ImageFiles.list(dir.resolve("data/train_images/ankle_boot")).stream()
                 .map(Path::toString).toList();
-        ProbeRunner runner = new ProbeRunner(dir.resolve("direct"), List.of(), 600);
+        // Probed where the experiment keeps its probes, as its plan will ask: the plan takes these measurements.
+        ProbeRunner runner = new ProbeRunner(dir.resolve("out/probes"), List.of(), 600);
         long[] peaks = new long[3];
         for (int accum : new int[] {1, 2}) {
-            ProbeResult result = runner.probe("direct", new ProbeRequest(ModelSource.builtIn("resnet18"), 3, "SQUISH", itemSize, inputSize,
+            ProbeResult result = runner.probe("res", new ProbeRequest(ModelSource.builtIn("resnet18"), 3, "SQUISH", itemSize, inputSize,
                     "ADAMW", 0.01, 64, accum, MemoryStage.PROBE_STEPS, smallest));
             assertTrue(result.completed(), result.reason());
             peaks[accum] = result.peakBytes();
@@ -80,6 +81,8 @@ class MemoryPlanTest {
         assertTrue(training.waitFor(15, java.util.concurrent.TimeUnit.MINUTES), "training finished");
         assertEquals(0, training.exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains("trained 1"), Files.readString(log));
+        assertEquals(2, Files.readString(log).lines().filter(l -> l.endsWith("(measured before)")).count(),
+                "the plan took both factors from the probes above, nothing changed that they depend on: " + Files.readString(log));
         Experiment experiment = Experiment.open(manifest, dir.resolve("out"), ExperimentLog.console());
         assertEquals(2, experiment.members(Set.of()).get(0).accum(), "the plan chose accum 2");
 

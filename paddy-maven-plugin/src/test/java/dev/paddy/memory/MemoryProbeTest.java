@@ -44,7 +44,7 @@ class MemoryProbeTest {
         List<String> lines = new ArrayList<>();
         MemoryPlanner planner = new MemoryPlanner(new ProbeRunner(dir, List.of("-Xmx5m"), 300), lines::add);
         MemoryBudget budget = new MemoryBudget(64L << 30, 0.05);
-        MemoryPlan.Entry entry = planner.plan("starved", small(4), budget, "key");
+        MemoryPlan.Entry entry = planner.plan("starved", small(4), budget, "key", false);
 
         assertFalse(entry.fits());
         assertEquals(List.of(1, 2, 4), entry.trials().stream().map(MemoryPlan.Trial::accum).toList(),
