@@ -44,16 +44,22 @@ class LrFindTest {
             tta: {n: 0}
             """;
 
+    /**
+     * Also (issue 20): bound in a build, the lr finder runs for the lr: find member only, not for
+     * 'fixed'; by hand, for every member.
+     */
     @Training
     @Test
     void lrFindWritesItsCurveAndPlotAndTheMemberTrainsAtTheValley() throws Exception {
         TinyPaddy.create(dir, 3, 40, 6);
-        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("find")));
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("find")
+                .replace("tta:", "  - {name: fixed, arch: resnet18, lr: 0.003}\ntta:")));
         CollectedLog log = new CollectedLog();
         Experiment experiment = open(log);
 
-        StageReport found = experiment.lrFind(Set.of(), false, false);
-        assertEquals(List.of("res"), found.ran());
+        StageReport found = experiment.lrFind(Set.of(), false, true);
+        assertEquals(List.of("res"), found.ran(), "as bound in a build: the lr: find member only");
+        assertFalse(Files.exists(experiment.layout().lrFind("fixed")), "no range test for a member with a fixed lr");
         LrFindRecord record = Json.read(experiment.layout().lrFind("res"), LrFindRecord.class, why -> { }).orElseThrow();
         byte[] png = Files.readAllBytes(experiment.layout().lrFindPlot("res"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "a PNG plot");
@@ -63,12 +69,12 @@ class LrFindTest {
         double valley = record.valley().orElseThrow();
         System.out.printf(Locale.ROOT, "lr finder: %d steps, %s; valley %.3g%n", record.lrs().size(), record.state(), valley);
 
-        assertEquals(List.of(), experiment.lrFind(Set.of(), false, false).ran(), "cached by key");
+        assertEquals(List.of(), experiment.lrFind(Set.of(), false, true).ran(), "cached by key");
         ResolvedMember member = experiment.members(Set.of()).get(0);
         assertEquals(valley, member.training().lr(), "lr: find takes the valley");
         assertEquals(Double.toString(valley), member.keys().trainingInputs().get("lr"), "the chosen lr is in the key");
 
-        experiment.train(Set.of());
+        experiment.train(Set.of("res"));
         assertTrue(log.has(String.format(Locale.ROOT, "lr %.2e (lr finder's valley)", valley)), "the chosen lr is logged");
         List<EpochMetrics> epochs = Json.read(experiment.layout().trainingRecord("res"), TrainingRecord.class, why -> { })
                 .orElseThrow().epochs();
@@ -81,6 +87,10 @@ class LrFindTest {
         String stages = html.substring(section, html.indexOf("</section>", section));
         assertTrue(stages.contains(">lr-find<") && stages.indexOf(">lr-find<") < stages.indexOf(">train<"),
                 "the Stages table has an lr-find row before train: " + stages);
+
+        assertEquals(List.of("fixed"), experiment.lrFind(Set.of(), false, false).ran(),
+                "by hand: every member, the cached one kept");
+        assertTrue(Files.exists(experiment.layout().lrFind("fixed")));
     }
 
     @Test
@@ -95,23 +105,6 @@ class LrFindTest {
             assertTrue(e.getMessage().endsWith("; run 'mvn paddy:lr-find' (or 'mvn package') first"), e.getMessage());
         }
         assertFalse(Files.exists(experiment.layout().lrFind("res")), "no curve was made");
-    }
-
-    /** Issue 20: bound in a build, the lr finder runs for lr: find members only; by hand, for every member. */
-    @Training
-    @Test
-    void aBuildRunsTheLrFinderOnlyForMembersWhoseLrComesFromIt() throws Exception {
-        TinyPaddy.create(dir, 3, 40, 6);
-        // Which members run, not what the curve says: the smallest items that train (its range tests take seconds).
-        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MEMBERS.formatted("find")
-                .replace("batch_size: 16", "batch_size: 8").replace("size: 28", "size: 16").replace("input_size: 24", "input_size: 16")
-                .replace("tta:", "  - {name: fixed, arch: resnet18, lr: 0.003}\ntta:")));
-        Experiment experiment = open(new CollectedLog());
-        assertEquals(List.of("res"), experiment.lrFind(Set.of(), false, true).ran(), "as bound in a build");
-        assertFalse(Files.exists(experiment.layout().lrFind("fixed")), "no range test for a member with a fixed lr");
-        assertEquals(List.of("fixed"), experiment.lrFind(Set.of(), false, false).ran(),
-                "by hand: every member, the cached one kept");
-        assertTrue(Files.exists(experiment.layout().lrFind("fixed")));
     }
 
     private Experiment open(ExperimentLog log) throws Exception {
