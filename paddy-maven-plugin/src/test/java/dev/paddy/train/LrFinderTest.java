@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.paddy.TinyPaddy;
 import dev.paddy.Training;
 import dev.paddy.data.Augmentation;
@@ -20,36 +19,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lr finder on a small real problem (3 Fashion-MNIST classes, resnet18, real DJL training):
- * training at its valley suggestion reduces the loss, 100 times that lr diverges, and the trial
+ * training at its valley suggestion reduces the loss, 100 times that lr shoots the loss up, and the trial
  * leaves nothing behind in the model training then starts from.
  */
 @Training
 class LrFinderTest {
     static final int INPUT = 24;
     static final int STEPS = 30;
+    /**
+     * How far the smoothed loss may rise over its best at the valley, and must at 100x. fastai's
+     * range test stops at 4x; this small case peaks at 3.99x with one PyTorch thread and 4.40x with
+     * two (the thread count changes the arithmetic), so the test does not sit on that edge: the
+     * valley stays near its best (1.10x), 100x the valley shoots far past it.
+     */
+    static final double VALLEY_RISE = 1.5;
+    static final double HUNDRED_TIMES_RISE = 3;
 
     static TrainingConfig config() {
         return new TrainingConfig("res", ModelSource.builtIn("resnet18"), Targets.folderLabel(3), 3, 1e-3, 100, 16, 1, Schedule.ONE_CYCLE, 0,
                 OptimizerKind.ADAMW, 0.01, INPUT, Normalization.IMAGENET, 5, null);
     }
 
-    /**
-     * Runs with 2 PyTorch threads whatever the test JVM has (mvn verify gives it one): the thread
-     * count changes the arithmetic, and how far past 4x the loss at 100x the valley goes (4.40x
-     * with 2 threads, 3.99x with one) is a property of this small case's numbers.
-     */
     @Test
     void theValleyReducesTheLossAndAHundredTimesItDiverges() throws IOException {
-        int threads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(2);
-        try {
-            valleyAndHundredTimes();
-        } finally {
-            JniUtils.setNumThreads(threads);
-        }
-    }
-
-    private static void valleyAndHundredTimes() throws IOException {
         TinyPaddy.LabelledItems data = TinyPaddy.exampleItems(3, 40, new ItemTransform(ItemTransform.Resize.SQUISH, 28));
         int[] train = IntStream.range(0, data.labels().length).toArray();
         TrainingConfig config = config();
@@ -67,9 +59,9 @@ class LrFinderTest {
                 found.lrs().size(), found.state(), valley, STEPS, atValley[0], atValley[1], atValley[2],
                 atHundredTimes[0], atHundredTimes[1], atHundredTimes[2]);
         assertTrue(atValley[1] < 0.8 * atValley[0], "at the valley the loss falls");
-        assertTrue(atValley[2] < LrRangeTest.DIVERGENCE_FACTOR, "at the valley it never diverges");
-        assertTrue(Double.isNaN(atHundredTimes[1]) || atHundredTimes[2] > LrRangeTest.DIVERGENCE_FACTOR,
-                "at 100x the valley it diverges as fastai's lr finder defines it: the smoothed loss exceeds 4x its best");
+        assertTrue(atValley[2] < VALLEY_RISE, "at the valley the smoothed loss never rises past 1.5x its best");
+        assertTrue(Double.isNaN(atHundredTimes[1]) || atHundredTimes[2] > HUNDRED_TIMES_RISE && atHundredTimes[1] > atValley[1],
+                "at 100x the valley the smoothed loss shoots past 3x its best and ends above the valley's");
     }
 
     private static float[] initialWeights(TrainingConfig config) {
