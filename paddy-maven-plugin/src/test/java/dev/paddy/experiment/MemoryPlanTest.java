@@ -77,7 +77,8 @@ class MemoryPlanTest {
         // Trained in a JVM of its own, as 'mvn paddy:train' would: in this one, memory that earlier
         // tests freed stays resident and would hide most of the training's peak.
         Path log = dir.resolve("train.log");
-        Process training = ChildBuild.start(log, "train", manifest.toString(), dir.resolve("out").toString());
+        Process training = ChildBuild.start(ChildBuild.MEASURED_HEAP, log, "train", manifest.toString(),
+                dir.resolve("out").toString());
         assertTrue(training.waitFor(15, java.util.concurrent.TimeUnit.MINUTES), "training finished");
         assertEquals(0, training.exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains("trained 1"), Files.readString(log));
