@@ -11,8 +11,8 @@ import java.util.Set;
  * A build in a JVM of its own, for tests that kill one or run two at once:
  * {@code run <manifest> <output>} runs every stage under the output folder's lock, as the
  * plugin's goals do ({@code train <manifest> <output>}: the training stage only; {@code full}: every
- * stage and the report), in a fresh JVM with a 1 GiB heap ({@link #MEASURED_HEAP} adds the fixed,
- * pre-touched heap the README recommends for memory budgets); {@code hold <output> <millis>} holds
+ * stage and the report), in a fresh JVM with a 1 GiB heap unless its options set one ({@link
+ * #MEASURED_HEAP}: the fixed, pre-touched heap the README recommends for memory budgets); {@code hold <output> <millis>} holds
  * the lock, says "locked", sleeps, exits.
  *
  * <p>As a goal does, a failure the user can fix (an {@link ExperimentException}, a full disk) is
@@ -97,14 +97,18 @@ public final class ChildBuild {
 
     /**
      * The options of a child whose peak memory a test compares with a probe's: a fixed heap,
-     * touched at start. Pre-touching 1 GiB costs about 1.4 s of CPU per JVM, so only those pay it.
+     * touched at start, as failsafe gives the test JVM (so a probe made there holds for the child:
+     * its key includes these options). Pre-touching 1 GiB costs about 1.4 s of CPU per JVM, so
+     * only those pay it.
      */
-    static final List<String> MEASURED_HEAP = List.of("-Xms1g", "-XX:+AlwaysPreTouch");
+    static final List<String> MEASURED_HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
 
     /** The command line of a child build. */
     static List<String> command(List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            command.add("-Xmx1g");
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
         command.addAll(List.of(args));

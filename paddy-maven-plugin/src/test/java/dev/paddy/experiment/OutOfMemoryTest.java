@@ -142,7 +142,7 @@ class OutOfMemoryTest {
         Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(BIG));
         Path log = dir.resolve("build.log");
         // One micro-batch of 64 images of 3 x 224 x 224 floats is 38.5 MB: more than the whole heap.
-        Process build = ChildBuild.start(List.of("-Xms32m", "-Xmx32m"), log, "train", manifest.toString(),
+        Process build = ChildBuild.start(List.of("-Xms32m", "-Xmx32m", "-XX:+AlwaysPreTouch"), log, "train", manifest.toString(),
                 dir.resolve("out").toString());
         assertEquals(1, FaultProject.waitFor(build), Files.readString(log));
         assertOneLine(Files.readString(log), error("the Java heap ran out (OutOfMemoryError: Java heap space)", true));
@@ -159,7 +159,7 @@ class OutOfMemoryTest {
         // without using it: the JVM and libtorch fit in 3 GiB, a ResNet18's activations for 64 images
         // at 224 px (2.8 GiB resident when it trains unlimited) do not.
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("/usr/bin/prlimit", "--as=" + NATIVE_LIMIT, "--"),
-                ChildBuild.command(List.of("-Xms512m", "-Xmx512m", "-XX:ReservedCodeCacheSize=64m",
+                ChildBuild.command(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:ReservedCodeCacheSize=64m",
                         "-XX:CompressedClassSpaceSize=64m"), "train", manifest.toString(), dir.resolve("out").toString())
                         .stream()).toList());
         builder.environment().put("MALLOC_ARENA_MAX", "2"); // glibc's per-thread arenas reserve address space
