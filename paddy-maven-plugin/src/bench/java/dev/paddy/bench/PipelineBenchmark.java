@@ -66,7 +66,11 @@ public final class PipelineBenchmark {
         Path body = args.length > 3 ? Path.of(args[3])
                 : System.getProperty("bench.body") == null ? null : Path.of(System.getProperty("bench.body"));
         if (only.equals("fine-tune")) {
-            fineTuning(photos, body, 72, 64, rounds);
+            fineTuning(photos, body, Integer.getInteger("bench.item", 72), Integer.getInteger("bench.input", 64), rounds);
+            return;
+        }
+        if (only.equals("heads")) {
+            heads(photos, body, 36, 32, rounds);
             return;
         }
         decode(photos, rounds);
@@ -153,6 +157,57 @@ public final class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "    resnet18 body %3d px, batch 64 = 1 x 64   paddy loop %s img/s | pure compute %s img/s%n",
                 inputSize, stats(loop), stats(pure));
         System.out.printf(Locale.ROOT, "        ratio loop / pure compute %s   (target >= 0.90)%n", stats(ratios));
+    }
+
+    /**
+     * The cost of fastai's head against a linear one on the same TorchScript body: pure compute
+     * (no data path), the unfrozen phase's groups and step, batch 64, the two models interleaved.
+     */
+    static void heads(List<Path> photos, Path body, int itemSize, int inputSize, int rounds) throws Exception {
+        System.out.println("(7) fine-tuning step, fastai head vs linear head on the same resnet18 body, pure compute");
+        if (body == null || !Files.isRegularFile(body)) {
+            System.out.println("    skipped: no body; make it with " + MAKE_BODY);
+            return;
+        }
+        int batch = 64;
+        int steps = 8;
+        ItemImages items = ItemImages.presize(photos, new ItemTransform(ItemTransform.Resize.SQUISH, itemSize), THREADS, n -> { });
+        int[] labels = IntStream.range(0, items.count()).map(i -> i % 10).toArray();
+        double lr = 2e-3 / 2;
+        GroupCycles cycles = new GroupCycles(List.of(
+                OneCycle.fastai(lr / 100, 1000).withPctStart(0.3).withDiv(5),
+                OneCycle.fastai(lr, 1000).withPctStart(0.3).withDiv(5)));
+        List<Double> fastai = new ArrayList<>();
+        List<Double> linear = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        try (PureCompute withFastai = new PureCompute(ModelSource.torchScript(body, ModelSource.FASTAI_HEAD, "body"), 10,
+                inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             PureCompute withLinear = new PureCompute(ModelSource.torchScript(body, ModelSource.LINEAR_HEAD, "body"), 10,
+                     inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
+                     Normalization.IMAGENET, 1, THREADS, MemberTrainer.prefetch(1))) {
+            Batch b = loader.render(IntStream.range(0, batch).map(i -> i % items.count()).toArray(), 0);
+            Batch b2 = loader.render(IntStream.range(0, batch).map(i -> i % items.count()).toArray(), 0);
+            List<NDArray> fLabels = List.of(withFastai.labels(b));
+            List<NDArray> fData = List.of(withFastai.input(b)); // releases the batch
+            List<NDArray> lLabels = List.of(withLinear.labels(b2));
+            List<NDArray> lData = List.of(withLinear.input(b2));
+            Job f = () -> steps(withFastai, fData, fLabels, batch, steps, cycles);
+            Job l = () -> steps(withLinear, lData, lLabels, batch, steps, cycles);
+            interleaved(f, l, batch * steps, rounds, fastai, linear, ratios);
+        }
+        System.out.printf(Locale.ROOT, "    %d px, batch 64   fastai head %s img/s | linear head %s img/s%n", inputSize,
+                stats(fastai), stats(linear));
+        System.out.printf(Locale.ROOT, "        ratio fastai / linear %s   (target >= 0.95)%n", stats(ratios));
+    }
+
+    private static Object steps(PureCompute model, List<NDArray> data, List<NDArray> labels, int batch, int steps,
+                                GroupCycles cycles) {
+        for (int w = 0; w < steps; w++) {
+            model.optimizer().set(cycles.lrs(w), cycles.momentum(w));
+            model.accumulateAndStep(data, labels, batch);
+        }
+        return null;
     }
 
     // (5) -----------------------------------------------------------------------------------------
