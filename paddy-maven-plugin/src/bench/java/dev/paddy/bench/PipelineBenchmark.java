@@ -199,6 +199,40 @@ public final class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "    %d px, batch 64   fastai head %s img/s | linear head %s img/s%n", inputSize,
                 stats(fastai), stats(linear));
         System.out.printf(Locale.ROOT, "        ratio fastai / linear %s   (target >= 0.95)%n", stats(ratios));
+        System.out.println("    paddy's loop, fine_tune's phases (frozen, then the first and later unfrozen runs), each head:");
+        for (String head : List.of(ModelSource.FASTAI_HEAD, ModelSource.LINEAR_HEAD)) {
+            phases(items, labels, ModelSource.torchScript(body, head, "body"), inputSize, rounds, cycles);
+        }
+    }
+
+    /** One head through paddy's loop: frozen runs, the switch, unfrozen runs (img/s each). */
+    private static void phases(ItemImages items, int[] labels, ModelSource source, int inputSize, int rounds,
+                               GroupCycles cycles) throws Exception {
+        int batch = 64;
+        int windowsPerRun = 4;
+        try (Learner learner = Learner.of(source).classes(10).inputSize(inputSize).optimizer(OptimizerKind.ADAMW, 0.01)
+                .seed(1).device(Engines.device()).build();
+             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
+                     Normalization.IMAGENET, 1, THREADS, MemberTrainer.prefetch(1))) {
+            int[] epoch = {0};
+            Job run = () -> fit(learner, loader, Windows.of(IntStream.range(0, batch * windowsPerRun)
+                    .map(i -> (i * 7 + epoch[0] * 13) % items.count()).toArray(), batch, batch), cycles, epoch[0]++);
+            learner.freezeBody(true);
+            rate(run, batch * windowsPerRun);
+            List<Double> frozen = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                frozen.add(rate(run, batch * windowsPerRun));
+            }
+            learner.freezeBody(false);
+            learner.optimizer().clearState();
+            double first = rate(run, batch * windowsPerRun);
+            List<Double> unfrozen = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                unfrozen.add(rate(run, batch * windowsPerRun));
+            }
+            System.out.printf(Locale.ROOT, "      %-7s frozen %s img/s | first unfrozen run %.0f img/s | unfrozen %s img/s%n",
+                    source.head(), stats(frozen), first, stats(unfrozen));
+        }
     }
 
     private static Object steps(PureCompute model, List<NDArray> data, List<NDArray> labels, int batch, int steps,
