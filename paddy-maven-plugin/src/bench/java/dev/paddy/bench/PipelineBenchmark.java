@@ -110,10 +110,7 @@ public final class PipelineBenchmark {
     static void fineTuning(List<Path> photos, Path body, int itemSize, int inputSize, int rounds) throws Exception {
         System.out.println("(6) fine-tuning a TorchScript resnet18 body (unfrozen, discriminative lrs, fastai head):"
                 + " paddy's loop vs pure compute on the same body and batch");
-        if (body == null || !Files.isRegularFile(body)) {
-            System.out.println("    skipped: no body at " + (body == null ? "(bench.body not set)" : body)
-                    + "; make it with Debian's python3-torch and python3-torchvision:");
-            System.out.println("        " + MAKE_BODY + " " + (body == null ? "OUT.pt   # then -Dbench.body=OUT.pt" : body));
+        if (bodyMissing(body)) {
             return;
         }
         int batch = 64;
@@ -121,19 +118,13 @@ public final class PipelineBenchmark {
         ItemImages items = ItemImages.presize(photos, new ItemTransform(ItemTransform.Resize.SQUISH, itemSize), THREADS, n -> { });
         int[] labels = IntStream.range(0, items.count()).map(i -> i % 10).toArray();
         ModelSource source = ModelSource.torchScript(body, ModelSource.FASTAI_HEAD, "resnet18-body");
-        double lr = 2e-3 / 2; // fine_tune's unfrozen phase at fastai's default base_lr
-        GroupCycles cycles = new GroupCycles(List.of(
-                OneCycle.fastai(lr / 100, 1000).withPctStart(0.3).withDiv(5),
-                OneCycle.fastai(lr, 1000).withPctStart(0.3).withDiv(5)));
+        GroupCycles cycles = unfrozenCycles();
         List<Double> loop = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = Learner.of(source).classes(10).inputSize(inputSize)
-                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build();
-             PureCompute anchor = new PureCompute(source, 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
-                     Normalization.IMAGENET, 1, THREADS,
-                     MemberTrainer.prefetch(1))) {
+        try (Learner learner = learner(source, inputSize);
+             PureCompute anchor = anchor(source, inputSize);
+             BatchLoader loader = trainLoader(items, labels, inputSize, 1)) {
             learner.freezeBody(false); // the unfrozen phase, as MemberTrainer sets it
             // Pure compute: the same model and batch, rendered once, as tensors in memory.
             Batch b = loader.render(IntStream.range(0, batch).map(i -> i % items.count()).toArray(), 0);
@@ -145,13 +136,7 @@ public final class PipelineBenchmark {
                 Windows windows = Windows.of(order, batch, batch);
                 return fit(learner, loader, windows, cycles, epoch[0]++);
             };
-            Job pureCompute = () -> {
-                for (int w = 0; w < windowsPerRun; w++) {
-                    anchor.optimizer().set(cycles.lrs(w), cycles.momentum(w));
-                    anchor.accumulateAndStep(data, targets, batch);
-                }
-                return null;
-            };
+            Job pureCompute = () -> steps(anchor, data, targets, batch, windowsPerRun, cycles);
             interleaved(paddyLoop, pureCompute, batch * windowsPerRun, rounds, loop, pure, ratios);
         }
         System.out.printf(Locale.ROOT, "    resnet18 body %3d px, batch 64 = 1 x 64   paddy loop %s img/s | pure compute %s img/s%n",
@@ -165,27 +150,21 @@ public final class PipelineBenchmark {
      */
     static void heads(List<Path> photos, Path body, int itemSize, int inputSize, int rounds) throws Exception {
         System.out.println("(7) fine-tuning step, fastai head vs linear head on the same resnet18 body, pure compute");
-        if (body == null || !Files.isRegularFile(body)) {
-            System.out.println("    skipped: no body; make it with " + MAKE_BODY);
+        if (bodyMissing(body)) {
             return;
         }
         int batch = 64;
         int steps = 8;
         ItemImages items = ItemImages.presize(photos, new ItemTransform(ItemTransform.Resize.SQUISH, itemSize), THREADS, n -> { });
         int[] labels = IntStream.range(0, items.count()).map(i -> i % 10).toArray();
-        double lr = 2e-3 / 2;
-        GroupCycles cycles = new GroupCycles(List.of(
-                OneCycle.fastai(lr / 100, 1000).withPctStart(0.3).withDiv(5),
-                OneCycle.fastai(lr, 1000).withPctStart(0.3).withDiv(5)));
+        GroupCycles cycles = unfrozenCycles();
         List<Double> fastai = new ArrayList<>();
         List<Double> linear = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (PureCompute withFastai = new PureCompute(ModelSource.torchScript(body, ModelSource.FASTAI_HEAD, "body"), 10,
-                inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             PureCompute withLinear = new PureCompute(ModelSource.torchScript(body, ModelSource.LINEAR_HEAD, "body"), 10,
-                     inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
-                     Normalization.IMAGENET, 1, THREADS, MemberTrainer.prefetch(1))) {
+        try (PureCompute withFastai = anchor(ModelSource.torchScript(body, ModelSource.FASTAI_HEAD, "body"), inputSize);
+             PureCompute withLinear = anchor(ModelSource.torchScript(body, ModelSource.LINEAR_HEAD, "body"), inputSize);
+             BatchLoader loader = trainLoader(items, labels, inputSize, 1)) {
+            // The same batch for each model, rendered twice: an anchor's input() gives its batch back to the pool.
             Batch b = loader.render(IntStream.range(0, batch).map(i -> i % items.count()).toArray(), 0);
             Batch b2 = loader.render(IntStream.range(0, batch).map(i -> i % items.count()).toArray(), 0);
             List<NDArray> fLabels = List.of(withFastai.labels(b));
@@ -210,31 +189,43 @@ public final class PipelineBenchmark {
                                GroupCycles cycles) throws Exception {
         int batch = 64;
         int windowsPerRun = 4;
-        try (Learner learner = Learner.of(source).classes(10).inputSize(inputSize).optimizer(OptimizerKind.ADAMW, 0.01)
-                .seed(1).device(Engines.device()).build();
-             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
-                     Normalization.IMAGENET, 1, THREADS, MemberTrainer.prefetch(1))) {
+        try (Learner learner = learner(source, inputSize);
+             BatchLoader loader = trainLoader(items, labels, inputSize, 1)) {
             int[] epoch = {0};
             Job run = () -> fit(learner, loader, Windows.of(IntStream.range(0, batch * windowsPerRun)
                     .map(i -> (i * 7 + epoch[0] * 13) % items.count()).toArray(), batch, batch), cycles, epoch[0]++);
             learner.freezeBody(true);
-            rate(run, batch * windowsPerRun);
-            List<Double> frozen = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                frozen.add(rate(run, batch * windowsPerRun));
-            }
+            rate(run, batch * windowsPerRun); // warm-up
+            List<Double> frozen = rates(run, batch * windowsPerRun, rounds);
             learner.freezeBody(false);
             learner.optimizer().clearState();
             double first = rate(run, batch * windowsPerRun);
-            List<Double> unfrozen = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                unfrozen.add(rate(run, batch * windowsPerRun));
-            }
+            List<Double> unfrozen = rates(run, batch * windowsPerRun, rounds);
             System.out.printf(Locale.ROOT, "      %-7s frozen %s img/s | first unfrozen run %.0f img/s | unfrozen %s img/s%n",
                     source.head(), stats(frozen), first, stats(unfrozen));
         }
     }
 
+    /** fine_tune's unfrozen phase at fastai's default base_lr: body at lr/2/100, head at lr/2, pct_start 0.3, div 5. */
+    static GroupCycles unfrozenCycles() {
+        double lr = 2e-3 / 2;
+        return new GroupCycles(List.of(
+                OneCycle.fastai(lr / 100, 1000).withPctStart(0.3).withDiv(5),
+                OneCycle.fastai(lr, 1000).withPctStart(0.3).withDiv(5)));
+    }
+
+    /** Whether (6)'s and (7)'s body is missing; if so, says how to make it. */
+    static boolean bodyMissing(Path body) {
+        if (body != null && Files.isRegularFile(body)) {
+            return false;
+        }
+        System.out.println("    skipped: no body at " + (body == null ? "(bench.body not set)" : body)
+                + "; make it with Debian's python3-torch and python3-torchvision:");
+        System.out.println("        " + MAKE_BODY + " " + (body == null ? "OUT.pt   # then -Dbench.body=OUT.pt" : body));
+        return true;
+    }
+
+    /** {@code steps} optimizer steps of pure compute on tensors in memory, at the cycles' first steps. */
     private static Object steps(PureCompute model, List<NDArray> data, List<NDArray> labels, int batch, int steps,
                                 GroupCycles cycles) {
         for (int w = 0; w < steps; w++) {
@@ -271,16 +262,13 @@ public final class PipelineBenchmark {
         int[] labels = IntStream.range(0, photos.size()).map(i -> i % 10).toArray();
         System.out.println("(5) a member's epochs (resnet18 64 px, batch 64, " + photos.size() + " images), items through the"
                 + " memory-mapped cache:");
-        try (Learner learner = Learner.of(ModelSource.builtIn("resnet18")).classes(10).inputSize(64)
-                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build()) {
+        try (Learner learner = learner(ModelSource.builtIn("resnet18"), 64)) {
             for (int epoch = 0; epoch < 2; epoch++) {
                 long start = System.nanoTime();
                 ItemImages items = ItemImages.presize(photos, item, THREADS, n -> { }, cache);
                 double decode = (System.nanoTime() - start) / 1e9;
                 long trainStart = System.nanoTime();
-                try (BatchLoader loader = new BatchLoader(items, new int[][] {labels}, 64, Augmentation.fastaiDefaults(),
-                     Normalization.IMAGENET, 1, THREADS,
-                        MemberTrainer.prefetch(1))) {
+                try (BatchLoader loader = trainLoader(items, labels, 64, 1)) {
                     Windows windows = Windows.of(IntStream.range(0, items.count()).toArray(), 64, 64);
                     fit(learner, loader, windows, GroupCycles.same(OneCycle.fastai(1e-3, 100), learner.groupCount()), epoch);
                 }
@@ -352,6 +340,32 @@ public final class PipelineBenchmark {
             bs.add(rateB);
             ratios.add(rateA / rateB);
         }
+    }
+
+    /** The benchmark's learner: 10 classes, AdamW with weight decay 0.01, seed 1, on the engine's device. */
+    static Learner learner(ModelSource source, int inputSize) {
+        return Learner.of(source).classes(10).inputSize(inputSize).optimizer(OptimizerKind.ADAMW, 0.01).seed(1)
+                .device(Engines.device()).build();
+    }
+
+    /** Pure compute with the same settings as {@link #learner}. */
+    static PureCompute anchor(ModelSource source, int inputSize) {
+        return new PureCompute(source, 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+    }
+
+    /** A training loader as a member's: fastai's augmentation, ImageNet normalisation, prefetch for {@code accum}. */
+    static BatchLoader trainLoader(ItemImages items, int[] labels, int inputSize, int accum) {
+        return new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(), Normalization.IMAGENET,
+                1, THREADS, MemberTrainer.prefetch(accum));
+    }
+
+    /** {@code rounds} rates of {@code job}, one after another. */
+    static List<Double> rates(Job job, int count, int rounds) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            rates.add(rate(job, count));
+        }
+        return rates;
     }
 
     static double rate(Job job, int count) throws Exception {
@@ -428,12 +442,9 @@ public final class PipelineBenchmark {
         List<Double> loop = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = Learner.of(ModelSource.builtIn("resnet18")).classes(10).inputSize(inputSize)
-                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build();
-             PureCompute anchor = new PureCompute(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
-             BatchLoader loader = new BatchLoader(items, new int[][] {labels}, inputSize, Augmentation.fastaiDefaults(),
-                     Normalization.IMAGENET, 1, THREADS,
-                     MemberTrainer.prefetch(accum))) {
+        try (Learner learner = learner(ModelSource.builtIn("resnet18"), inputSize);
+             PureCompute anchor = anchor(ModelSource.builtIn("resnet18"), inputSize);
+             BatchLoader loader = trainLoader(items, labels, inputSize, accum)) {
             int micro = batch / accum;
             // Pure compute: the same model and micro-batches, rendered once, as tensors in memory
             // (indices wrap around as the loop's do, so fewer images than a batch still work).
@@ -475,9 +486,8 @@ public final class PipelineBenchmark {
         List<Double> tta = new ArrayList<>();
         List<Double> pure = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (Learner learner = Learner.of(ModelSource.builtIn("resnet18")).classes(10).inputSize(inputSize)
-                .optimizer(OptimizerKind.ADAMW, 0.01).seed(1).device(Engines.device()).build();
-             PureCompute anchor = new PureCompute(ModelSource.builtIn("resnet18"), 10, inputSize, OptimizerKind.ADAMW, 0.01, 1, Engines.device());
+        try (Learner learner = learner(ModelSource.builtIn("resnet18"), inputSize);
+             PureCompute anchor = anchor(ModelSource.builtIn("resnet18"), inputSize);
              BatchLoader loader = new BatchLoader(items, null, inputSize, null, Normalization.IMAGENET, 1, THREADS, 4)) {
             List<NDArray> tensors = new ArrayList<>();
             for (int start = 0; start < items.count(); start += batch) {
