@@ -11,9 +11,9 @@ import java.util.Set;
  * A build in a JVM of its own, for tests that kill one or run two at once:
  * {@code run <manifest> <output>} runs every stage under the output folder's lock, as the
  * plugin's goals do ({@code train <manifest> <output>}: the training stage only; {@code full}: every
- * stage and the report), in a fresh JVM with a 1 GiB heap unless its options set one ({@link
- * #MEASURED_HEAP}: the fixed, pre-touched heap the README recommends for memory budgets); {@code hold <output> <millis>} holds
- * the lock, says "locked", sleeps, exits.
+ * stage and the report), in a fresh JVM with a 1 GiB heap unless its options set one
+ * ({@link #MEASURED_HEAP}: the fixed, pre-touched heap the README recommends for memory budgets);
+ * {@code hold <output> <millis>} holds the lock, says "locked", sleeps, exits.
  *
  * <p>As a goal does, a failure the user can fix (an {@link ExperimentException}, a full disk) is
  * printed as one {@code [ERROR]} message without a stack trace, exit status 1. With

@@ -142,8 +142,8 @@ class OutOfMemoryTest {
         Path manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(BIG));
         Path log = dir.resolve("build.log");
         // One micro-batch of 64 images of 3 x 224 x 224 floats is 38.5 MB: more than the whole heap.
-        Process build = ChildBuild.start(List.of("-Xms32m", "-Xmx32m", "-XX:+AlwaysPreTouch"), log, "train", manifest.toString(),
-                dir.resolve("out").toString());
+        Process build = ChildBuild.start(List.of("-Xms32m", "-Xmx32m", "-XX:+AlwaysPreTouch"), log, "train",
+                manifest.toString(), dir.resolve("out").toString());
         assertEquals(1, FaultProject.waitFor(build), Files.readString(log));
         assertOneLine(Files.readString(log), error("the Java heap ran out (OutOfMemoryError: Java heap space)", true));
     }

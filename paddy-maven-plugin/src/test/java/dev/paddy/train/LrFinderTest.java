@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lr finder on a small real problem (3 Fashion-MNIST classes, resnet18, real DJL training):
- * training at its valley suggestion reduces the loss, 100 times that lr shoots the loss up, and the trial
- * leaves nothing behind in the model training then starts from.
+ * training at its valley suggestion reduces the loss, 100 times that lr shoots the loss up, and
+ * the trial leaves nothing behind in the model training then starts from.
  */
 @Training
 class LrFinderTest {
@@ -41,7 +41,7 @@ class LrFinderTest {
     }
 
     @Test
-    void theValleyReducesTheLossAndAHundredTimesItDiverges() throws IOException {
+    void theValleyReducesTheLossAndAHundredTimesItShootsTheLossUp() throws IOException {
         TinyPaddy.LabelledItems data = TinyPaddy.exampleItems(3, 40, new ItemTransform(ItemTransform.Resize.SQUISH, 28));
         int[] train = IntStream.range(0, data.labels().length).toArray();
         TrainingConfig config = config();
