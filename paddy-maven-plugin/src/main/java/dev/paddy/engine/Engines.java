@@ -15,6 +15,7 @@ public final class Engines {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        NativeHeap.keepFreedMemory();
         // DJL reports its library loading through SLF4J; the engine itself has no other output.
         try {
             return Engine.getEngine("PyTorch");
