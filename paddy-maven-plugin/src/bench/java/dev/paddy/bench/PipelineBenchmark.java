@@ -69,6 +69,10 @@ public final class PipelineBenchmark {
             fineTuning(photos, body, Integer.getInteger("bench.item", 72), Integer.getInteger("bench.input", 64), rounds);
             return;
         }
+        if (only.equals("pair")) {
+            FineTunePair.run(body, rounds);
+            return;
+        }
         if (only.equals("heads")) {
             heads(photos, body, 36, 32, rounds);
             return;
