@@ -46,7 +46,8 @@ import java.util.stream.IntStream;
  * compile only under the bench profile; run it with the command in the README.
  *
  * <p>Arguments: images, rounds, and optionally which part to run ({@code all}, {@code decode}:
- * (1) only, {@code fine-tune}: (6) only) and the TorchScript body of (6) (else the system property
+ * (1) only, {@code fine-tune}: (6) only, {@code heads}: (7) only, {@code pair}: (8), {@link FineTunePair},
+ * only) and the TorchScript body of (6) (else the system property
  * {@code bench.body}); (6) is skipped, saying how to make the body, when the file is missing.
  */
 public final class PipelineBenchmark {
