@@ -32,9 +32,9 @@ final class NativeHeap {
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
-    static final int MMAP_THRESHOLD = 32 << 20;
-    static final int TRIM_THRESHOLD = 1 << 30;
-    static final int TOP_PAD = 64 << 20;
+    private static final int MMAP_THRESHOLD = 32 << 20;
+    private static final int TRIM_THRESHOLD = 1 << 30;
+    private static final int TOP_PAD = 64 << 20;
     private static Boolean tuned;
 
     private NativeHeap() {}
