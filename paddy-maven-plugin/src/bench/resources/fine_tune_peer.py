@@ -24,7 +24,7 @@ runs one thread per core as paddy's libtorch does (PEER_THREADS sets another cou
 
     /usr/bin/python3 fine_tune_peer.py DATA_DIR BODY.pt fastai|linear OUT_DIR [epochs] [lr] [seed]
 
-Debian's python3-torch (1.13), python3-torchvision (for nothing but PIL through it: Pillow).
+Debian's python3-torch (1.13) and python3-pil (Pillow, to read the PNGs).
 """
 import csv
 import json
