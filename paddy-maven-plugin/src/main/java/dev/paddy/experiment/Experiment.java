@@ -177,12 +177,13 @@ public final class Experiment {
 
     /**
      * Sends the submission CSV to the manifest's competition through the Kaggle API at
-     * {@code kaggleUrl}, with the first credential {@code credentials} finds; without one, or with
-     * {@code dryRun}, logs what would be sent and sends nothing. Empty when nothing was sent.
+     * {@code kaggleUrl}, with the first credential {@code credentials} finds; on a dry run, or without a
+     * credential in an interactive build, logs what would be sent and sends nothing. Offline, or in
+     * batch mode without a credential, it fails instead ({@link UploadMode}). Empty when nothing was sent.
      */
-    public Optional<KaggleClient.Receipt> upload(String kaggleUrl, KaggleCredentials credentials, boolean dryRun)
+    public Optional<KaggleClient.Receipt> upload(String kaggleUrl, KaggleCredentials credentials, UploadMode mode)
             throws ExperimentException, IOException {
-        return upload.run(kaggleUrl, credentials, dryRun);
+        return upload.run(kaggleUrl, credentials, mode);
     }
 
     private List<ResolvedMember> ensembleMembers(StageId stage) throws ExperimentException, IOException {

@@ -29,7 +29,7 @@ final class UploadStage {
     }
 
     /** Kaggle's receipt; empty when skipped (no competition) or on a dry run. */
-    Optional<KaggleClient.Receipt> run(String kaggleUrl, KaggleCredentials credentials, boolean dryRun)
+    Optional<KaggleClient.Receipt> run(String kaggleUrl, KaggleCredentials credentials, UploadMode mode)
             throws ExperimentException, IOException {
         ExperimentLog log = context.log();
         SubmissionSpec spec = context.manifest().submission();
@@ -45,14 +45,24 @@ final class UploadStage {
         }
         KaggleClient.Submission submission = new KaggleClient.Submission(spec.competition().get(), file,
                 spec.message().isPresent() ? spec.message().get() : defaultMessage());
+        if (mode.offline() && !mode.dryRun()) {
+            throw new ExperimentException("paddy:upload: Maven runs offline (-o), so nothing is sent to Kaggle; run the"
+                    + " build without -o to submit " + file.getFileName() + ", or add -Dpaddy.dryRun to see what would be sent");
+        }
         try {
             KaggleClient client = KaggleClient.at(kaggleUrl, step -> log.info("paddy:upload: " + step));
             Optional<KaggleCredential> credential = credentials.find(log::warn);
             if (credential.isEmpty()) {
-                log.warn("paddy:upload: no Kaggle credentials found (looked in " + credentials.searched() + "): a dry"
-                        + " run instead; see the README's 'Submitting to the competition' for where to put them");
+                String none = "paddy:upload: no Kaggle credentials found (looked in " + credentials.searched() + ")";
+                if (mode.batch() && !mode.dryRun()) {
+                    throw new ExperimentException(none + "; in batch mode (-B, as on CI) that fails the build instead of"
+                            + " passing as a dry run. Put them where the README's 'Submitting to the competition' says,"
+                            + " or add -Dpaddy.dryRun to send nothing on purpose");
+                }
+                log.warn(none + ": a dry run instead; see the README's 'Submitting to the competition' for where to"
+                        + " put them");
             }
-            if (dryRun || credential.isEmpty()) {
+            if (mode.dryRun() || credential.isEmpty()) {
                 String from = credential.map(KaggleCredential::describe).orElse("none found");
                 client.dryRun(submission, from).forEach(line -> log.info("paddy:upload: " + line));
                 return Optional.empty();

@@ -3,6 +3,7 @@ package dev.paddy.maven;
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
 import dev.paddy.experiment.StageId;
+import dev.paddy.experiment.UploadMode;
 import dev.paddy.submit.KaggleClient;
 import dev.paddy.submit.KaggleCredential;
 import dev.paddy.submit.KaggleCredentials;
@@ -24,7 +25,9 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 /**
  * Submits the submission CSV to the manifest's {@code submission.competition} on Kaggle. The
  * credential is the {@code settings.xml} server {@code kaggle} (user name, API key as password,
- * encrypted or not), else the kaggle CLI's environment variables or {@code kaggle.json}.
+ * encrypted or not), else the kaggle CLI's environment variables or {@code kaggle.json}. Under
+ * {@code -o} it sends nothing and fails; in batch mode ({@code -B}) missing credentials fail the
+ * build; {@code -Dpaddy.dryRun} allows both.
  */
 @Mojo(name = "upload", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class UploadMojo extends AbstractPaddyMojo {
@@ -37,7 +40,8 @@ public class UploadMojo extends AbstractPaddyMojo {
 
     /**
      * Logs what would be sent (address, competition, file, size, SHA-256, message, where the
-     * credential comes from) and sends nothing; also what happens when no credential is found.
+     * credential comes from) and sends nothing; also what happens when no credential is found in an
+     * interactive build.
      */
     @Parameter(property = "paddy.dryRun", defaultValue = "false")
     protected boolean dryRun;
@@ -58,8 +62,10 @@ public class UploadMojo extends AbstractPaddyMojo {
         if (skippedForMemberSelection()) {
             return;
         }
+        boolean offline = session != null && session.isOffline();
+        boolean batch = session != null && !session.getRequest().isInteractiveMode();
         experiment.upload(kaggleUrl, new KaggleCredentials(this::fromSettings, SERVER_NAME, System.getenv(),
-                Path.of(System.getProperty("user.home"))), dryRun);
+                Path.of(System.getProperty("user.home"))), new UploadMode(dryRun, offline, batch));
     }
 
     /** The {@code kaggle} server of settings.xml, its password decrypted; empty when there is none. */

@@ -87,9 +87,14 @@ class UploadStageTest {
         return experiment;
     }
 
+    /** An interactive, online upload (a dry run or not). */
     Optional<KaggleClient.Receipt> upload(Experiment experiment, boolean dryRun) throws Exception {
+        return upload(experiment, new UploadMode(dryRun, false, false));
+    }
+
+    Optional<KaggleClient.Receipt> upload(Experiment experiment, UploadMode mode) throws Exception {
         return experiment.upload(kaggle.url(), new KaggleCredentials(KaggleCredentials.Lookup.NONE,
-                "settings.xml server 'kaggle'", env, dir.resolve("home")), dryRun);
+                "settings.xml server 'kaggle'", env, dir.resolve("home")), mode);
     }
 
     String defaultMessage() throws Exception {
@@ -167,8 +172,40 @@ class UploadStageTest {
         assertEquals(List.of(), kaggle.requests());
     }
 
+    /** Issue 21: under -o nothing is sent, and the build says so instead of passing; a dry run still works. */
     @Test
-    void withoutCredentialsTheDefaultIsADryRun() throws Exception {
+    void offlineTheUploadFailsAndSendsNothingUnlessItIsADryRun() throws Exception {
+        Experiment experiment = experiment("submission: {competition: " + SLUG + "}\n");
+        ExperimentException offline = assertThrows(ExperimentException.class,
+                () -> upload(experiment, new UploadMode(false, true, true)));
+        assertEquals("paddy:upload: Maven runs offline (-o), so nothing is sent to Kaggle; run the build without -o to"
+                + " submit submission.csv, or add -Dpaddy.dryRun to see what would be sent", offline.getMessage());
+        assertEquals(List.of(), kaggle.requests());
+        assertEquals(Optional.empty(), upload(experiment, new UploadMode(true, true, true)));
+        assertEquals("paddy:upload: dry run: nothing is sent to Kaggle", log.get(0));
+        assertEquals(List.of(), kaggle.requests());
+    }
+
+    /** Issue 21: in batch mode (CI) missing credentials fail the build, where interactively they make a dry run. */
+    @Test
+    void inBatchModeMissingCredentialsFailTheBuildUnlessItIsADryRun() throws Exception {
+        env.clear();
+        Experiment experiment = experiment("submission: {competition: " + SLUG + "}\n");
+        ExperimentException none = assertThrows(ExperimentException.class,
+                () -> upload(experiment, new UploadMode(false, false, true)));
+        assertEquals("paddy:upload: no Kaggle credentials found (looked in settings.xml server 'kaggle',"
+                + " KAGGLE_USERNAME + KAGGLE_KEY, KAGGLE_API_TOKEN, " + dir.resolve("home/.config/kaggle/kaggle.json")
+                + "); in batch mode (-B, as on CI) that fails the build instead of passing as a dry run. Put them where"
+                + " the README's 'Submitting to the competition' says, or add -Dpaddy.dryRun to send nothing on purpose",
+                none.getMessage());
+        assertEquals(List.of(), kaggle.requests());
+        assertEquals(Optional.empty(), upload(experiment, new UploadMode(true, false, true)));
+        assertEquals("paddy:upload:   credentials: none found", log.get(log.size() - 1));
+        assertEquals(List.of(), kaggle.requests());
+    }
+
+    @Test
+    void interactivelyWithoutCredentialsTheDefaultIsADryRun() throws Exception {
         env.clear();
         assertEquals(Optional.empty(), upload(experiment("submission: {competition: " + SLUG + "}\n"), false));
         assertEquals("WARN paddy:upload: no Kaggle credentials found (looked in settings.xml server 'kaggle',"
