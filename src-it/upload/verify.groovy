@@ -5,7 +5,8 @@ context.get('kaggle')?.stop(0)
 
 // Exactly one submission reached the fake Kaggle, as the kaggle CLI sends it: StartSubmissionUpload,
 // the CSV's bytes PUT to the storage URL without credentials, CreateSubmission with the token and
-// the default message. The matrix runner (build 2) and the dry run (build 3) sent nothing.
+// the default message. The matrix runner (build 2), the dry run (build 3) and the offline build (4)
+// sent nothing.
 def key = 'it-secret-key-0f1e2d3c4b5a'
 def dir = new File(basedir, 'kaggle-requests')
 assert dir.list().findAll { it.endsWith('.properties') }.sort() == ['1.properties', '2.properties', '3.properties']
@@ -48,4 +49,5 @@ assert log.contains('paddy:upload: dry run: nothing is sent to Kaggle')
 def sha = MessageDigest.getInstance('SHA-256').digest(csv.bytes).encodeHex().toString()
 assert log.contains("paddy:upload:   sha-256:     ${sha}")
 assert log.contains("paddy:upload:   credentials: user 'it-user' with the API key from the environment variables KAGGLE_USERNAME and KAGGLE_KEY")
+assert log.contains('paddy:upload: Maven runs offline (-o), so nothing is sent to Kaggle; run the build without -o to submit submission.csv, or add -Dpaddy.dryRun to see what would be sent')
 return true
