@@ -21,7 +21,8 @@ public final class Engines {
             return Engine.getEngine("PyTorch");
         } catch (EngineException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot start the PyTorch engine offline: " + e.getMessage()
-                    + ". The native library comes from the jar ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64)"
+                    + ". The native library comes from the jar ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64,"
+                    + " osx-aarch64 or win-x86_64, chosen by the build's OS)"
                     + " or pytorch-native-cu124 with -Pcuda; check that it is on the plugin's class path.", e);
         }
     }
