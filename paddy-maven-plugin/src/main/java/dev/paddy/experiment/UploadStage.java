@@ -43,12 +43,12 @@ final class UploadStage {
             throw new ExperimentException("no submission to upload: " + file + " does not exist; run 'mvn package'"
                     + " (paddy:submit writes it) before paddy:upload");
         }
-        KaggleClient.Submission submission = new KaggleClient.Submission(spec.competition().get(), file,
-                spec.message().isPresent() ? spec.message().get() : defaultMessage());
         if (mode.offline() && !mode.dryRun()) {
             throw new ExperimentException("paddy:upload: Maven runs offline (-o), so nothing is sent to Kaggle; run the"
                     + " build without -o to submit " + file.getFileName() + ", or add -Dpaddy.dryRun to see what would be sent");
         }
+        KaggleClient.Submission submission = new KaggleClient.Submission(spec.competition().get(), file,
+                spec.message().isPresent() ? spec.message().get() : defaultMessage());
         try {
             KaggleClient client = KaggleClient.at(kaggleUrl, step -> log.info("paddy:upload: " + step));
             Optional<KaggleCredential> credential = credentials.find(log::warn);
