@@ -1,5 +1,6 @@
 package dev.paddy.bench;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.paddy.data.FashionMnist;
 import dev.paddy.experiment.EnsembleResult;
@@ -17,9 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.function.ToDoubleFunction;
 
 /**
  * (8) The fine-tune pair: one paddy member fine-tuning a TorchScript body, against a plain
@@ -37,7 +36,8 @@ import java.util.stream.Stream;
  */
 final class FineTunePair {
     static final String PEER_SCRIPT = "src/bench/resources/fine_tune_peer.py";
-    private static final Pattern PEER_FIELD = Pattern.compile("\"(\\w+)\": ([0-9.eE+-]+)");
+    private static final List<String> HEADS = List.of("fastai", "linear");
+    private static final String MEMBER = "ft";
 
     private FineTunePair() {}
 
@@ -55,26 +55,29 @@ final class FineTunePair {
         }
         Path work = Files.createTempDirectory("paddy-bench-pair");
         FashionMnist.convert(FashionMnist.DEBIAN_FOLDER, work.resolve("data"), 120, 600);
-        Map<String, List<Run>> runs = new LinkedHashMap<>();
+        Map<String, Path> manifests = new LinkedHashMap<>();
+        Map<String, List<Run>> paddyRuns = new LinkedHashMap<>();
+        Map<String, List<Run>> peerRuns = new LinkedHashMap<>();
+        for (String head : HEADS) {
+            manifests.put(head, manifest(work, body, head));
+            paddyRuns.put(head, new ArrayList<>());
+            peerRuns.put(head, new ArrayList<>());
+        }
         for (int round = 0; round < rounds; round++) {
-            for (String head : List.of("fastai", "linear")) {
-                Run paddy = paddy(work, body, head, round);
+            for (String head : HEADS) {
+                Run paddy = paddy(manifests.get(head), work.resolve("paddy-" + head + "-" + round));
                 Run peer = peer(work, body, head, round);
-                runs.computeIfAbsent("paddy " + head, k -> new ArrayList<>()).add(paddy);
-                runs.computeIfAbsent("peer " + head, k -> new ArrayList<>()).add(peer);
+                paddyRuns.get(head).add(paddy);
+                peerRuns.get(head).add(peer);
                 System.out.printf(Locale.ROOT, "    round %d %-6s paddy training %6.1f s whole %6.1f s acc %.3f |"
                                 + " peer training %6.1f s whole %6.1f s acc %.3f | ratio %.2f%n", round + 1, head,
                         paddy.trainingSeconds, paddy.wholeSeconds, paddy.accuracy,
                         peer.trainingSeconds, peer.wholeSeconds, peer.accuracy, peer.trainingSeconds / paddy.trainingSeconds);
             }
         }
-        for (String head : List.of("fastai", "linear")) {
-            List<Run> paddy = runs.get("paddy " + head);
-            List<Run> peer = runs.get("peer " + head);
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < paddy.size(); i++) {
-                ratios.add(peer.get(i).trainingSeconds / paddy.get(i).trainingSeconds);
-            }
+        for (String head : HEADS) {
+            List<Run> paddy = paddyRuns.get(head);
+            List<Run> peer = peerRuns.get(head);
             System.out.printf(Locale.ROOT, "    %-6s head: paddy training %s s, whole %s s, test accuracy %s%n", head,
                     PipelineBenchmark.stats(seconds(paddy, Run::trainingSeconds)),
                     PipelineBenchmark.stats(seconds(paddy, Run::wholeSeconds)),
@@ -84,22 +87,27 @@ final class FineTunePair {
                     PipelineBenchmark.stats(seconds(peer, Run::wholeSeconds)),
                     PipelineBenchmark.stats(seconds(peer, Run::accuracy)));
             System.out.printf(Locale.ROOT, "    %-6s head: ratio peer / paddy training %s   (target >= 1.0)%n", head,
-                    PipelineBenchmark.stats(ratios));
-        }
-        List<Double> headRatios = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            headRatios.add(runs.get("paddy fastai").get(i).trainingSeconds / runs.get("paddy linear").get(i).trainingSeconds);
+                    PipelineBenchmark.stats(trainingRatios(peer, paddy)));
         }
         System.out.printf(Locale.ROOT, "    paddy training, fastai head / linear head %s   (target <= 1.05)%n",
-                PipelineBenchmark.stats(headRatios));
+                PipelineBenchmark.stats(trainingRatios(paddyRuns.get("fastai"), paddyRuns.get("linear"))));
     }
 
-    private static List<Double> seconds(List<Run> runs, java.util.function.ToDoubleFunction<Run> field) {
+    private static List<Double> seconds(List<Run> runs, ToDoubleFunction<Run> field) {
         return runs.stream().mapToDouble(field).boxed().toList();
     }
 
-    /** One paddy member from a fresh output folder: opened, trained, TTA, ensemble of one, submission. */
-    private static Run paddy(Path work, Path body, String head, int round) throws Exception {
+    /** Round by round, the training time of {@code numerators}' run over {@code denominators}'. */
+    private static List<Double> trainingRatios(List<Run> numerators, List<Run> denominators) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < numerators.size(); i++) {
+            ratios.add(numerators.get(i).trainingSeconds / denominators.get(i).trainingSeconds);
+        }
+        return ratios;
+    }
+
+    /** The one-member experiment of {@code head}, beside the data. */
+    private static Path manifest(Path work, Path body, String head) throws IOException {
         Path manifest = work.resolve("paddy-" + head + ".yaml");
         Files.writeString(manifest, """
                 data:
@@ -116,15 +124,19 @@ final class FineTunePair {
                   input_size: 32
                   seed: 42
                 members:
-                  - name: ft
+                  - name: %s
                     weights: %s
                     head: %s
                     schedule: fine_tune
                 tta:
                   n: 4
                   beta: 0.25
-                """.formatted(body.toAbsolutePath(), head), StandardCharsets.UTF_8);
-        Path out = work.resolve("paddy-" + head + "-" + round);
+                """.formatted(MEMBER, body.toAbsolutePath(), head), StandardCharsets.UTF_8);
+        return manifest;
+    }
+
+    /** The member in a fresh output folder {@code out}: opened, trained, TTA, ensemble of one, submission. */
+    private static Run paddy(Path manifest, Path out) throws Exception {
         ExperimentLog quiet = new ExperimentLog() {
             @Override
             public void info(String message) {}
@@ -141,16 +153,13 @@ final class FineTunePair {
         EnsembleResult ensemble = experiment.ensemble();
         experiment.submit();
         double whole = (System.nanoTime() - start) / 1e9;
-        return new Run(recordedSeconds(out), whole, ensemble.accuracy());
+        // The record's top-level seconds: the member's training time (each epoch has its own too).
+        double training = json(Files.readString(experiment.layout().trainingRecord(MEMBER))).get("seconds").getAsDouble();
+        return new Run(training, whole, ensemble.accuracy());
     }
 
-    /** The training time in the member's training.json (its top-level field; each epoch has its own). */
-    private static double recordedSeconds(Path out) throws IOException {
-        try (Stream<Path> files = Files.walk(out)) {
-            Path record = files.filter(p -> p.getFileName().toString().equals("training.json")).findFirst()
-                    .orElseThrow(() -> new IOException("no training.json under " + out));
-            return JsonParser.parseString(Files.readString(record)).getAsJsonObject().get("seconds").getAsDouble();
-        }
+    private static JsonObject json(String text) {
+        return JsonParser.parseString(text).getAsJsonObject();
     }
 
     /** The peer script in a fresh output folder, its JSON line read back. */
@@ -168,11 +177,8 @@ final class FineTunePair {
         if (exit != 0 || !last.startsWith("{")) {
             throw new IOException("the peer script failed (exit " + exit + "):\n" + String.join("\n", lines));
         }
-        Map<String, Double> fields = new LinkedHashMap<>();
-        Matcher m = PEER_FIELD.matcher(last);
-        while (m.find()) {
-            fields.put(m.group(1), Double.parseDouble(m.group(2)));
-        }
-        return new Run(fields.get("training_s"), fields.get("whole_s"), fields.get("accuracy"));
+        JsonObject fields = json(last);
+        return new Run(fields.get("training_s").getAsDouble(), fields.get("whole_s").getAsDouble(),
+                fields.get("accuracy").getAsDouble());
     }
 }
