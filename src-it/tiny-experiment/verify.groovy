@@ -18,4 +18,18 @@ assert second > first : 'second build trained nothing'
 assert log.contains('paddy:tta: 0 member(s) predicted, 2 cached')
 assert log.contains('ENSEMBLE')
 assert log.contains('resnet epoch 1/1  train_loss')
+// The third build, after 'mvn clean': everything restored from the machine cache, nothing computed, same bytes.
+def third = log.lastIndexOf('[INFO] Deleting ')
+assert third > second : 'the third build cleaned target/'
+def after = log.substring(third)
+assert after.contains('paddy:train: 0 member(s) trained, 2 cached') : 'nothing trained after mvn clean'
+assert after.contains('paddy:tta: 0 member(s) predicted, 2 cached') : 'nothing predicted after mvn clean'
+assert after.contains('restored from the machine cache')
+def hashes = (log =~ /submission: .* rows, sha256 ([0-9a-f]{64})\)/).collect { it[1] }
+assert hashes.size() == 3 && hashes.unique().size() == 1 : "the same submission from all three builds: ${hashes}"
+// paddy:cache listed the two members' weights and predictions, then pruned everything.
+assert log =~ /models\s+2\s+[0-9.]+ MiB/
+assert log =~ /predictions\s+2\s+/
+assert log =~ /pruned \d+ entries, [0-9.]+ MiB freed \(unused for more than 0d\)/
+assert new File(basedir, '.paddy-cache/models').list().length == 0
 return true

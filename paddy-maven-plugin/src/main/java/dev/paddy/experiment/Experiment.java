@@ -2,6 +2,7 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.DataException;
 import dev.paddy.data.PaddyData;
+import dev.paddy.io.MachineCache;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
@@ -38,9 +39,13 @@ public final class Experiment {
     private final ReportStage report;
     private final UploadStage upload;
 
-    /** How this build reaches beyond the project: options for the probes' JVMs, the team's predictions. */
-    public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions) {
-        public static final Options DEFAULT = new Options(List.of(), SharedPredictions.NONE);
+    /**
+     * How this build reaches beyond the project: options for the probes' JVMs, the team's
+     * predictions, and the machine's cache of stage results outside the output folder.
+     */
+    public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions, MachineCache cache) {
+        /** No probe options, no team, no machine cache: everything stays in the output folder. */
+        public static final Options DEFAULT = new Options(List.of(), SharedPredictions.NONE, MachineCache.OFF);
     }
 
     /** A stage's work: what it returns, a {@link StageReport} or its own result. */
@@ -51,8 +56,8 @@ public final class Experiment {
 
     private Experiment(StageContext context, Options options) {
         this.context = context;
-        TrainedModels models = new TrainedModels(context.layout());
-        PredictionStore predictions = new PredictionStore(context.layout(), context.data(),
+        TrainedModels models = new TrainedModels(context.layout(), context.cache(), context.log());
+        PredictionStore predictions = new PredictionStore(context.layout(), context.cache(), context.data(),
                 options.sharedPredictions(), context.log());
         this.memory = new MemoryStage(context, options.probeJvmArgs());
         this.lrFind = new LrFindStage(context, memory);
@@ -75,7 +80,7 @@ public final class Experiment {
     /** Opens the experiment ({@link ExperimentOpening}): all checked that can be, nothing trained yet. */
     public static Experiment open(Path manifestFile, Path outputDir, ExperimentLog log, Options options)
             throws ManifestException, DataException, IOException {
-        return new Experiment(ExperimentOpening.open(manifestFile, outputDir, log), options);
+        return new Experiment(ExperimentOpening.open(manifestFile, outputDir, options.cache(), log), options);
     }
 
     public Manifest manifest() {

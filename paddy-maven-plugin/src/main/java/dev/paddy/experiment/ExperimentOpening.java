@@ -7,6 +7,7 @@ import dev.paddy.data.PaddyData;
 import dev.paddy.data.Split;
 import dev.paddy.data.TargetLabels;
 import dev.paddy.data.TestLabels;
+import dev.paddy.io.MachineCache;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.ManifestException;
@@ -34,7 +35,7 @@ final class ExperimentOpening {
      * The test labels and every member's split are checked here, so that a problem with them fails
      * the build before any training.
      */
-    static StageContext open(Path manifestFile, Path outputDir, ExperimentLog log)
+    static StageContext open(Path manifestFile, Path outputDir, MachineCache cache, ExperimentLog log)
             throws ManifestException, DataException, IOException {
         Manifest manifest = ManifestLoader.load(manifestFile);
         var spec = manifest.data();
@@ -61,8 +62,8 @@ final class ExperimentOpening {
         checkSplits(manifest, data, seedByMember);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Keys keys = new Keys(manifest, data, fingerprint, seedByMember);
-        ItemCache items = new ItemCache(data, layout.items(), threads, log);
-        return new StageContext(manifest, data, layout, keys, items, log, threads, targets);
+        ItemCache items = new ItemCache(data, cache.items().orElse(layout.items()), threads, log);
+        return new StageContext(manifest, data, layout, cache, keys, items, log, threads, targets);
     }
 
     /** The labels of every target after the folder label that a member names, from {@code data.labels}. */

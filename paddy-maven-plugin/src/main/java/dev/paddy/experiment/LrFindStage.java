@@ -11,6 +11,7 @@ import dev.paddy.train.LrRangeTest;
 import dev.paddy.train.LrSuggestions;
 import dev.paddy.train.Throttle;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,9 @@ import java.util.Optional;
 final class LrFindStage {
     private final StageContext context;
     private final MemoryStage memory;
+    /** The kind of the machine cache's entries that hold an lr finder run, by its key. */
+    static final String CACHE_KIND = "lr-find";
+
     private final MemberRecipe recipe;
 
     LrFindStage(StageContext context, MemoryStage memory) {
@@ -96,10 +100,29 @@ final class LrFindStage {
         return Json.read(context.layout().lrFind(member.name()), LrFindRecord.class, why -> { }).map(LrFindStage::model);
     }
 
+    /** The member's curve for {@code key} in the output folder, put there from the machine cache if need be. */
     private Optional<LrFindRecord> cached(MemberSpec member, String key) {
+        Optional<LrFindRecord> here = cachedHere(member, key);
+        if (here.isEmpty() && (context.cache().restore(CACHE_KIND, key, cacheFiles(member, true))
+                || context.cache().restore(CACHE_KIND, key, cacheFiles(member, false)))) {
+            here = cachedHere(member, key);
+            here.ifPresent(r -> context.log().info(member.name() + ": lr finder curve for key " + Keys.shown(key)
+                    + " restored from the machine cache " + context.cache().root().orElseThrow()));
+        }
+        return here;
+    }
+
+    private Optional<LrFindRecord> cachedHere(MemberSpec member, String key) {
         return Json.read(context.layout().lrFind(member.name()), LrFindRecord.class,
                         why -> context.log().warn(why + "; the lr finder runs again"))
                 .filter(r -> r.key().equals(key));
+    }
+
+    /** The curve's files by their names in a machine cache entry: with its plot, or without when none was drawn. */
+    private Map<String, Path> cacheFiles(MemberSpec member, boolean withPlot) {
+        return withPlot ? Map.of("curve.json", context.layout().lrFind(member.name()),
+                "plot.png", context.layout().lrFindPlot(member.name()))
+                : Map.of("curve.json", context.layout().lrFind(member.name()));
     }
 
     private LrFindRecord find(MemberSpec member, int accum, String key) throws ExperimentException, IOException {
@@ -133,6 +156,7 @@ final class LrFindStage {
             context.log().warn(member.name() + ": lr finder plot not drawn (" + e.getMessage() + "); the curve is in "
                     + context.layout().lrFind(member.name()));
         }
+        context.cache().keep(CACHE_KIND, key, cacheFiles(member, Files.isRegularFile(plot)));
         context.log().info(String.format(Locale.ROOT, "%s: lr finder %s after %d steps in %.1f s; plot %s", member.name(),
                 record.state(), record.lrs().size(), record.seconds(), plot));
         return record;

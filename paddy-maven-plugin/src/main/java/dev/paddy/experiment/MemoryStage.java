@@ -7,6 +7,7 @@ import dev.paddy.memory.MemoryPlan;
 import dev.paddy.memory.MemoryPlanner;
 import dev.paddy.memory.ProbeRequest;
 import dev.paddy.memory.ProbeRunner;
+import dev.paddy.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The memory plan: probes each {@code accum: auto} member whose plan is missing or stale, keeps
@@ -31,6 +33,9 @@ final class MemoryStage {
      */
     static final int PROBE_STEPS = 12;
     private static final long PROBE_TIMEOUT_SECONDS = 900;
+    /** The kind of the machine cache's entries that hold a member's memory plan, by memory key. */
+    static final String CACHE_KIND = "memory";
+    private static final String CACHED_PLAN = "plan.json";
 
     private final StageContext context;
     private final List<String> probeJvmArgs;
@@ -60,6 +65,9 @@ final class MemoryStage {
         List<MemberSpec> planned = members.stream().filter(MemberSpec::accumAuto).toList();
         for (MemberSpec member : planned) {
             String key = context.keys().memory(member, budget);
+            if (!force && plan.entry(member.name(), key).isEmpty()) {
+                restore(plan, member, key);
+            }
             if (!force && plan.entry(member.name(), key).isPresent()) {
                 entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.CACHED,
                         new Reason.Kept("plan for key " + Keys.shown(key))));
@@ -72,6 +80,7 @@ final class MemoryStage {
             MemoryPlan.Entry entry = planner.plan(member.name(), probeRequest(member), budget, key, !force);
             plan.put(member.name(), entry);
             plan.write(planFile);
+            keep(member, entry);
             if (!entry.fits()) {
                 context.log().warn(MemoryPlanner.doesNotFit(member.name(), entry, budget));
             }
@@ -83,6 +92,27 @@ final class MemoryStage {
             printPlan(plan, planned, budget);
         }
         return report;
+    }
+
+    /** Puts the member's plan for {@code key} from the machine cache into {@code plan}, when it is there. */
+    private void restore(MemoryPlan plan, MemberSpec member, String key) throws IOException {
+        Optional<MemoryPlan.Entry> cached = context.cache().file(CACHE_KIND, key, CACHED_PLAN)
+                .flatMap(file -> Json.read(file, MemoryPlan.Entry.class, why -> { }))
+                .filter(entry -> key.equals(entry.key()));
+        if (cached.isPresent()) {
+            plan.put(member.name(), cached.get());
+            plan.write(context.layout().memoryPlan());
+            context.log().info(member.name() + ": memory plan for key " + Keys.shown(key) + " restored from the machine cache "
+                    + context.cache().root().orElseThrow());
+        }
+    }
+
+    private void keep(MemberSpec member, MemoryPlan.Entry entry) throws IOException {
+        if (context.cache().isOn()) {
+            Path file = context.layout().probes().resolve(member.name() + "." + CACHED_PLAN);
+            Json.write(file, entry);
+            context.cache().keep(CACHE_KIND, entry.key(), Map.of(CACHED_PLAN, file));
+        }
     }
 
     /** The member's accumulation factor: the manifest's, or the memory plan's for {@code accum: auto}. */

@@ -3,10 +3,12 @@ package dev.paddy.experiment;
 import dev.paddy.data.PaddyData;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.io.Json;
+import dev.paddy.io.MachineCache;
 import dev.paddy.io.OutputLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,11 @@ import java.util.Optional;
  * The team shares the folder label's only.
  */
 final class PredictionStore {
+    /** The kind of the machine cache's entries that hold a member's TTA predictions, by TTA key. */
+    static final String CACHE_KIND = "predictions";
+
     private final OutputLayout layout;
+    private final MachineCache cache;
     private final PaddyData data;
     private final SharedPredictions shared;
     private final ExperimentLog log;
@@ -42,8 +48,9 @@ final class PredictionStore {
 
     private static final String RECOMPUTED = "it will be recomputed";
 
-    PredictionStore(OutputLayout layout, PaddyData data, SharedPredictions shared, ExperimentLog log) {
+    PredictionStore(OutputLayout layout, MachineCache cache, PaddyData data, SharedPredictions shared, ExperimentLog log) {
         this.layout = layout;
+        this.cache = cache;
         this.data = data;
         this.shared = shared;
         this.log = log;
@@ -59,9 +66,33 @@ final class PredictionStore {
 
     /**
      * The member's predictions in the local cache for its current key, whole, and those of its
-     * other targets too; empty otherwise.
+     * other targets too, put there from the machine cache if need be; empty otherwise.
      */
     Optional<Predictions> local(ResolvedMember member) throws IOException {
+        Optional<Predictions> found = localHere(member);
+        if (found.isEmpty() && cache.restore(CACHE_KIND, member.keys().tta(), cacheFiles(member))) {
+            found = localHere(member);
+            if (found.isPresent()) {
+                writeRecord(member);
+                log.info(member.name() + ": TTA predictions for key " + Keys.shown(member.keys().tta())
+                        + " restored from the machine cache " + cache.root().orElseThrow());
+            }
+        }
+        return found;
+    }
+
+    /** The files of the member's predictions, by their names in a machine cache entry. */
+    private Map<String, Path> cacheFiles(ResolvedMember member) throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("test.probs", file(member));
+        for (String target : member.training().moreTargets()) {
+            files.put("test." + OutputLayout.fileNamePart(target) + ".probs", targetFile(member, target));
+        }
+        return files;
+    }
+
+    /** As {@link #local}, from the output folder alone. */
+    private Optional<Predictions> localHere(ResolvedMember member) throws IOException {
         Optional<Predictions> found = read(member, file(member), RECOMPUTED);
         for (String target : member.training().moreTargets()) {
             if (found.isPresent() && read(member, targetFile(member, target), RECOMPUTED).isEmpty()) {
@@ -171,9 +202,11 @@ final class PredictionStore {
         }
     }
 
+    /** Writes the member's predictions (after those of its other targets), and keeps them all in the machine cache. */
     void save(ResolvedMember member, float[][] probabilities) throws IOException {
         new Predictions(member.keys().tta(), data.testIds(), data.vocabulary(), probabilities).write(file(member));
         writeRecord(member);
+        cache.keep(CACHE_KIND, member.keys().tta(), cacheFiles(member));
     }
 
     /** Writes the member's predictions of a target after the folder label (before {@link #save}, which completes them). */

@@ -2,6 +2,7 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.PaddyData;
 import dev.paddy.data.TargetLabels;
+import dev.paddy.io.MachineCache;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.MemberSpec;
@@ -13,10 +14,10 @@ import java.util.Map;
 
 /**
  * What every stage of one opened experiment reads: the validated manifest, the scanned data, the
- * output folder's layout, the members' keys, the decoded items, the log and the worker count,
+ * output folder's layout, the machine cache beyond it, the members' keys, the decoded items, the log and the worker count,
  * and the labels of the targets after the folder label that members name, by name.
  */
-record StageContext(Manifest manifest, PaddyData data, OutputLayout layout, Keys keys, ItemCache items,
+record StageContext(Manifest manifest, PaddyData data, OutputLayout layout, MachineCache cache, Keys keys, ItemCache items,
                     ExperimentLog log, int threads, Map<String, TargetLabels> targets) {
 
     /** The labels of each of the member's targets, the folder label's first ({@link Targets#FOLDER_LABEL}). */

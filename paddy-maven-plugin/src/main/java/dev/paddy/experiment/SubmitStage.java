@@ -2,6 +2,7 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.PaddyData;
 import dev.paddy.ensemble.Predictions;
+import dev.paddy.io.Hashing;
 import dev.paddy.submit.SubmissionWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ final class SubmitStage {
         String labelColumn = context.manifest().submission().labelColumn()
                 .orElse(columns.size() >= 2 ? columns.get(1) : "label");
         SubmissionWriter.write(file, columns.get(0), labelColumn, data.testIds(), probabilities, data.vocabulary());
-        context.log().info("submission: " + file + " (" + data.testIds().size() + " rows)");
+        // Its hash: two builds (a rebuild after 'mvn clean', another runner) compare submissions by one line of the log.
+        context.log().info("submission: " + file + " (" + data.testIds().size() + " rows, sha256 " + Hashing.sha256(file) + ")");
         return file;
     }
 

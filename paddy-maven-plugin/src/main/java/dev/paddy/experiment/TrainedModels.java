@@ -2,10 +2,12 @@ package dev.paddy.experiment;
 
 import dev.paddy.io.Checksums;
 import dev.paddy.io.Json;
+import dev.paddy.io.MachineCache;
 import dev.paddy.io.OutputLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -14,10 +16,19 @@ import java.util.function.Consumer;
  * is there, whole, and trained for its current key, and if not, why it must train.
  */
 final class TrainedModels {
-    private final OutputLayout layout;
+    /** The kind of the machine cache's entries that hold a member's weights and record, by training key. */
+    static final String CACHE_KIND = "models";
+    private static final String CACHED_WEIGHTS = "model.params";
+    private static final String CACHED_RECORD = "training.json";
 
-    TrainedModels(OutputLayout layout) {
+    private final OutputLayout layout;
+    private final MachineCache cache;
+    private final ExperimentLog log;
+
+    TrainedModels(OutputLayout layout, MachineCache cache, ExperimentLog log) {
         this.layout = layout;
+        this.cache = cache;
+        this.log = log;
     }
 
     /** The member's training record, empty when there is none or it is damaged ({@code whyNot} hears why). */
@@ -45,12 +56,36 @@ final class TrainedModels {
                         .filter(r -> key.equals(r.key())));
     }
 
+    /** Writes the record of weights just trained, and keeps both in the machine cache. */
     void write(TrainingRecord record) throws IOException {
         Json.write(layout.trainingRecord(record.member()), record);
+        cache.keep(CACHE_KIND, record.key(), files(record.member()));
     }
 
-    /** Empty when the member's weights for its current key are on disk and intact; else why it must train. */
+    /**
+     * Empty when the member's weights for its current key are on disk and intact, put there from
+     * the machine cache if need be (after 'mvn clean', or trained by another experiment on this
+     * machine); else why it must train.
+     */
     Optional<Reason> whyTrain(ResolvedMember member) throws IOException {
+        Optional<Reason> why = whyTrainHere(member);
+        if (why.isPresent() && cache.restore(CACHE_KIND, member.keys().training(), files(member.name()))) {
+            Optional<Reason> restored = whyTrainHere(member);
+            if (restored.isEmpty()) {
+                log.info(member.name() + ": weights for key " + Keys.shown(member.keys().training())
+                        + " restored from the machine cache " + cache.root().orElseThrow());
+            }
+            return restored;
+        }
+        return why;
+    }
+
+    private Map<String, Path> files(String member) {
+        return Map.of(CACHED_WEIGHTS, layout.model(member), CACHED_RECORD, layout.trainingRecord(member));
+    }
+
+    /** As {@link #whyTrain}, from the output folder alone. */
+    private Optional<Reason> whyTrainHere(ResolvedMember member) throws IOException {
         String[] damaged = {null};
         Optional<TrainingRecord> record = record(member.name(), why -> damaged[0] = why);
         if (record.isEmpty()) {

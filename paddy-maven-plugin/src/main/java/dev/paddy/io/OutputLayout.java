@@ -158,7 +158,7 @@ public final class OutputLayout {
     }
 
     /** A target's name (a CSV column's header) as part of a file name: characters other than A-Z a-z 0-9 . _ - become _. */
-    private static String fileNamePart(String target) {
+    public static String fileNamePart(String target) {
         return target.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 

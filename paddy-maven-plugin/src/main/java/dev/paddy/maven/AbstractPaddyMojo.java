@@ -8,6 +8,7 @@ import dev.paddy.experiment.ExperimentLock;
 import dev.paddy.experiment.ExperimentLog;
 import dev.paddy.experiment.SharedPredictions;
 import dev.paddy.io.DiskFullException;
+import dev.paddy.io.MachineCache;
 import dev.paddy.manifest.ManifestException;
 import java.io.File;
 import java.io.IOException;
@@ -45,6 +46,16 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(property = "paddy.members", defaultValue = "")
     protected String members;
 
+    /**
+     * The machine cache, where trained weights, predictions, lr finder curves, memory plans and
+     * decoded items are kept by key beyond {@code target/} (so {@code mvn clean} loses nothing, and
+     * every experiment and branch on the machine shares them): empty for the user's cache folder
+     * ({@code ~/.cache/paddy}, {@code $XDG_CACHE_HOME/paddy}, {@code ~/Library/Caches/paddy} on macOS,
+     * {@code %LOCALAPPDATA%\paddy\cache} on Windows), {@code off} for none, or a folder.
+     */
+    @Parameter(property = "paddy.cache", defaultValue = "")
+    protected String cache;
+
     /** Extra options for the memory probes' child JVMs, space-separated (e.g. "-Xmx2g"). */
     @Parameter(property = "paddy.probe.jvmArgs", defaultValue = "")
     protected String probeJvmArgs;
@@ -67,6 +78,8 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(property = "paddy.skip", defaultValue = "false")
     protected boolean skip;
 
+    private static final String CACHE_SAID = "paddy.machineCacheSaid";
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -84,7 +97,7 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
             SharedPredictions shared = project != null && repositorySystem != null && repositorySession != null
                     ? new RepositoryPredictions(repositorySystem, repositorySession, project) : SharedPredictions.NONE;
             run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log(),
-                    new Experiment.Options(probeJvmArgs(), shared)));
+                    new Experiment.Options(probeJvmArgs(), shared, machineCache())));
             getLog().info(String.format(Locale.ROOT, "paddy:%s took %.2f s", goal(),
                     (System.nanoTime() - start) / 1e9));
         } catch (ManifestException e) {
@@ -132,6 +145,20 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         getLog().info("paddy:" + goal() + ": skipped, paddy.members selects " + String.join(", ", selectedMembers())
                 + " only; run it without paddy.members to combine every member");
         return true;
+    }
+
+    /** The machine cache {@code paddy.cache} names, said once per build of the project. */
+    private MachineCache machineCache() {
+        MachineCache machine = CacheLocation.of(cache, project != null ? project.getBasedir() : new File("."), getLog()::warn);
+        if (project == null || project.getContextValue(CACHE_SAID) == null) {
+            getLog().info("paddy: machine cache " + machine + (machine.isOn() ? " (weights, predictions, lr finder curves,"
+                    + " memory plans and decoded items by key: they survive 'mvn clean'; 'paddy:cache' shows and prunes it)"
+                    : ""));
+            if (project != null) {
+                project.setContextValue(CACHE_SAID, Boolean.TRUE);
+            }
+        }
+        return machine;
     }
 
     protected List<String> probeJvmArgs() {

@@ -60,7 +60,7 @@ class SharedPredictionsTest {
             Files.write(target, bytes);
             return Optional.of(SOURCE);
         };
-        return new PredictionStore(experiment.layout(), experiment.data(), team, log).obtain(res);
+        return new PredictionStore(experiment.layout(), dev.paddy.io.MachineCache.OFF, experiment.data(), team, log).obtain(res);
     }
 
     private List<String> ids() {
