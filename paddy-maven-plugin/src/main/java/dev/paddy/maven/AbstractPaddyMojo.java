@@ -34,15 +34,22 @@ import org.eclipse.aether.RepositorySystemSession;
  */
 public abstract class AbstractPaddyMojo extends AbstractMojo {
 
-    /** The experiment manifest. */
+    /** The experiment manifest: its data, members, TTA, ensemble and submission (every key: docs/manifest.md). */
     @Parameter(property = "paddy.manifest", defaultValue = "${project.basedir}/paddy.yaml", required = true)
     protected File manifest;
 
-    /** Where trained weights, predictions, the ensemble and the submission are written. */
+    /**
+     * The output folder: trained weights, checkpoints, predictions, the item cache, the memory plan,
+     * the ensemble, the submission and the report. One build at a time holds its lock.
+     */
     @Parameter(property = "paddy.outputDirectory", defaultValue = "${project.build.directory}/paddy", required = true)
     protected File outputDirectory;
 
-    /** Comma-separated member names to work on; empty means all members. */
+    /**
+     * The members to work on, by name, comma-separated (e.g. {@code resnet18,convnext}); empty means
+     * every member. With a selection, {@code ensemble}, {@code submit} and {@code upload} skip: they
+     * need every member (a CI matrix runner builds one member each).
+     */
     @Parameter(property = "paddy.members", defaultValue = "")
     protected String members;
 
@@ -56,7 +63,11 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(property = "paddy.cache", defaultValue = "")
     protected String cache;
 
-    /** Extra options for the memory probes' child JVMs, space-separated (e.g. "-Xmx2g"). */
+    /**
+     * Extra options for the memory probes' child JVMs, space-separated (e.g. {@code -Xmx2g}). The
+     * children take this JVM's heap options ({@code -Xms}, {@code -Xmx}, pre-touch) unless these set
+     * an {@code -Xmx} of their own.
+     */
     @Parameter(property = "paddy.probe.jvmArgs", defaultValue = "")
     protected String probeJvmArgs;
 
@@ -74,7 +85,7 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true)
     protected MavenSession session;
 
-    /** Skips every paddy goal. */
+    /** Skips the goal, saying so in the log; {@code -Dpaddy.skip} skips every paddy goal of the build. */
     @Parameter(property = "paddy.skip", defaultValue = "false")
     protected boolean skip;
 

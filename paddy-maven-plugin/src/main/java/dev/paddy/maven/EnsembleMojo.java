@@ -7,7 +7,12 @@ import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
-/** Averages the members' TTA probabilities with their weights; prints test accuracies when labels are given. */
+/**
+ * Averages the members' TTA probabilities (those of {@code ensemble.members}, all by default),
+ * each weighted by its {@code weight:}, and prints each member's and the ensemble's test accuracy,
+ * like a leaderboard, when {@code data.test_labels} gives the test labels. Skips when
+ * {@code -Dpaddy.members} selects some members only.
+ */
 @Mojo(name = "ensemble", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class EnsembleMojo extends AbstractPaddyMojo {
     @Override

@@ -24,6 +24,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "matrix", requiresProject = false, threadSafe = true)
 public class MatrixMojo extends AbstractMojo {
+    /** The experiment manifest; only its member names are read. */
     @Parameter(property = "paddy.manifest", defaultValue = "${project.basedir}/paddy.yaml", required = true)
     private File manifest;
 

@@ -9,8 +9,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Finds each {@code accum: auto} member's smallest accumulation factor that fits the manifest's
- * memory budget, by training a few steps per factor in a child JVM; writes memory-plan.json.
+ * Finds each {@code accum: auto} member's smallest gradient-accumulation factor whose measured peak
+ * memory fits the manifest's {@code budget:} (less {@code budget_margin}), by training a few full
+ * optimizer steps per factor in a child JVM of its own; writes {@code memory-plan.json} and prints
+ * the trials. Does nothing when the manifest sets no budget.
  */
 @Mojo(name = "probe-memory", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
 public class ProbeMemoryMojo extends AbstractPaddyMojo {

@@ -9,7 +9,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Writes {@code target/paddy/report/index.html}: one self-contained page with the run, each
  * member's curves, schedule, confusion matrix and top losses, memory, the ensemble and the skipped
- * images, from what the other goals recorded (it trains and predicts nothing).
+ * images, from what the other goals recorded (it trains and predicts nothing), and prints its path.
  */
 @Mojo(name = "report", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class ReportMojo extends AbstractPaddyMojo {

@@ -7,7 +7,12 @@ import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
-/** Writes the submission CSV (argmax class names, in the sample submission's order). */
+/**
+ * Writes the submission CSV ({@code submission.file} under the output folder): the ensemble's most
+ * probable class name for every test image, in the sample submission's order; and
+ * {@code submission-<target>.csv} for each target after {@code label}. Skips when
+ * {@code -Dpaddy.members} selects some members only.
+ */
 @Mojo(name = "submit", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class SubmitMojo extends AbstractPaddyMojo {
     @Override

@@ -7,7 +7,13 @@ import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
-/** Trains every member whose configuration or data changed since it was last trained. */
+/**
+ * Trains every member whose configuration or data changed since it was last trained, and logs why
+ * each one trains or is cached. A member whose TTA predictions for its configuration are at hand,
+ * locally or in the project's repositories (a teammate's), is not trained; an interrupted one
+ * resumes after its last finished epoch. Runs the memory probe first for an {@code accum: auto}
+ * member without a plan, and the lr finder for an {@code lr: find} member without a curve.
+ */
 @Mojo(name = "train", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class TrainMojo extends AbstractPaddyMojo {
     @Override

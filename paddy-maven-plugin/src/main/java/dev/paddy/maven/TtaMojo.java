@@ -12,7 +12,12 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.project.MavenProjectHelper;
 
-/** Predicts the test set with test-time augmentation for every member whose predictions are not cached. */
+/**
+ * Predicts the test set with test-time augmentation ({@code tta.n} augmented passes and a plain one
+ * weighted by {@code tta.beta}) for every member whose predictions are not cached, and attaches each
+ * member's predictions and training record to the project, so that {@code mvn deploy} publishes
+ * them to the team's repository for its other builds.
+ */
 @Mojo(name = "tta", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
 public class TtaMojo extends AbstractPaddyMojo {
     @Override

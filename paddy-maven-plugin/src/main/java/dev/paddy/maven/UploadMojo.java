@@ -27,7 +27,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * credential is the {@code settings.xml} server {@code kaggle} (user name, API key as password,
  * encrypted or not), else the kaggle CLI's environment variables or {@code kaggle.json}. Under
  * {@code -o} it sends nothing and fails; in batch mode ({@code -B}) missing credentials fail the
- * build; {@code -Dpaddy.dryRun} allows both.
+ * build; {@code -Dpaddy.dryRun} allows both. Skips, saying how to enable it, when the manifest
+ * names no competition, and when {@code -Dpaddy.members} selects some members only.
  */
 @Mojo(name = "upload", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class UploadMojo extends AbstractPaddyMojo {

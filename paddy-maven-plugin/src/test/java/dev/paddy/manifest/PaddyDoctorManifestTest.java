@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Paddy Doctor manifest ({@code docs/paddy-doctor.yaml}, the seed notebook's recipe)
+ * The Paddy Doctor manifest of the Kaggle page ({@code docs/paddy-doctor.yaml}, the seed notebook's recipe)
  * stays valid: copied into a project of tiny Paddy-layout data with the TorchScript fixture body
  * standing in for the exported {@code convnext_small_in22k}, it loads and says what the notebook
- * does; and the README shows the file as it is.
+ * does; and {@code docs/kaggle.md} shows the file as it is.
  */
 class PaddyDoctorManifestTest {
     static final Path MANIFEST = Path.of("..", "docs", "paddy-doctor.yaml").toAbsolutePath().normalize();
-    static final Path README = Path.of("..", "README.md").toAbsolutePath().normalize();
+    static final Path KAGGLE_PAGE = Path.of("..", "docs", "kaggle.md").toAbsolutePath().normalize();
     static final Path BODY = Path.of("src/test/resources/torchscript/spatial-body.pt").toAbsolutePath();
 
     @TempDir
@@ -70,10 +70,10 @@ class PaddyDoctorManifestTest {
     }
 
     @Test
-    void theReadmeShowsTheFileAsItIs() throws Exception {
+    void theKagglePageShowsTheFileAsItIs() throws Exception {
         String yaml = Files.readString(MANIFEST);
         String keys = yaml.substring(yaml.indexOf("\nbudget:") + 1); // the file after its header comment
-        assertTrue(Files.readString(README).contains("```yaml\n" + keys + "```\n"),
-                "README.md's Paddy Doctor manifest differs from " + MANIFEST + ": copy it from the line 'budget:' on");
+        assertTrue(Files.readString(KAGGLE_PAGE).contains("```yaml\n" + keys + "```\n"),
+                "docs/kaggle.md's Paddy Doctor manifest differs from " + MANIFEST + ": copy it from the line 'budget:' on");
     }
 }
