@@ -34,6 +34,13 @@ REWRITTEN = {
         "docs/internals.md: '(see Kaggle)'",
     "the same commit without `engine.nativeheap` (see native memory below) took 7 min 19 s there, training 364 s, with the same `submission.csv` byte for byte; before the bound lr finder skipped the members with a fixed lr it was 10 min 15 s on an avx2 machine.":
         "docs/example.md: '(see Native memory)', a link to docs/internals.md",
+    # Issue 21's machine cache: the old facts stand, with the cache added to their sentences.
+    "run it again and it trains nothing: every stage is cached by a hash of what determines it.":
+        "README.md: '..., in `target/paddy` and in the machine cache outside it'",
+    "parameters shared by the goals: `-dpaddy.manifest=<file>` (default `paddy.yaml`), `-dpaddy.outputdirectory=<dir>` (default `target/paddy`), `-dpaddy.members=a,b` (work on some members only; `ensemble`, `submit` and `upload` then skip), `-dpaddy.skip=true`.":
+        "docs/goals.md: the same list with `-Dpaddy.cache` added",
+    "everything lives under `target/paddy/` (one class, `io.outputlayout`, owns these paths):":
+        "docs/caching-and-teams.md: 'The build's own view lives under `target/paddy/` ...; ... also kept in the machine cache'",
     # The README's goal table keeps one short line a goal; the full rows are in docs/goals.md, as
     # they were. The README's layout block gained lines for the new files (docs/, LICENSE, ...).
 }

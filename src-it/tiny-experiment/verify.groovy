@@ -30,6 +30,6 @@ assert hashes.size() == 3 && hashes.unique().size() == 1 : "the same submission 
 // paddy:cache listed the two members' weights and predictions, then pruned everything.
 assert log =~ /models\s+2\s+[0-9.]+ MiB/
 assert log =~ /predictions\s+2\s+/
-assert log =~ /pruned \d+ entries, [0-9.]+ MiB freed \(unused for more than 0d\)/
+assert log =~ /pruned \d+ entries, [0-9.]+ [KMG]iB freed \(unused for more than 0d\)/
 assert new File(basedir, '.paddy-cache/models').list().length == 0
 return true
