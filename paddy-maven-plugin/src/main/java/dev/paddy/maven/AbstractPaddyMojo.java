@@ -161,10 +161,9 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     /** The machine cache {@code paddy.cache} names, said once per build of the project. */
     private MachineCache machineCache() {
         MachineCache machine = CacheLocation.of(cache, project != null ? project.getBasedir() : new File("."), getLog()::warn);
-        if (project == null || project.getContextValue(CACHE_SAID) == null) {
-            getLog().info("paddy: machine cache " + machine + (machine.isOn() ? " (weights, predictions, lr finder curves,"
-                    + " memory plans and decoded items by key: they survive 'mvn clean'; 'paddy:cache' shows and prunes it)"
-                    : ""));
+        if (machine.isOn() && (project == null || project.getContextValue(CACHE_SAID) == null)) {
+            getLog().info("paddy: machine cache " + machine + " (weights, predictions, lr finder curves, memory plans and"
+                    + " decoded items by key: they survive 'mvn clean'; 'paddy:cache' shows and prunes it)");
             if (project != null) {
                 project.setContextValue(CACHE_SAID, Boolean.TRUE);
             }

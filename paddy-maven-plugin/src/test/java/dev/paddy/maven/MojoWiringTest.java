@@ -157,6 +157,7 @@ class MojoWiringTest {
         mojo.manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("members:\n  - {name: a, arch: resnet18}\n"))
                 .toFile();
         mojo.outputDirectory = dir.resolve("target/paddy").toFile();
+        mojo.cache = "off"; // a test leaves the user's machine cache alone
         List<String> lines = captureInfo(mojo);
         mojo.members = "a";
         mojo.execute();
