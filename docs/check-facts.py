@@ -41,6 +41,20 @@ REWRITTEN = {
         "docs/goals.md: the same list with `-Dpaddy.cache` added",
     "everything lives under `target/paddy/` (one class, `io.outputlayout`, owns these paths):":
         "docs/caching-and-teams.md: 'The build's own view lives under `target/paddy/` ...; ... also kept in the machine cache'",
+    # Issue 21's `paddy` packaging: the example left the root reactor, command 1 installs the plugin
+    # first, command 2 names the archetype too; the pom packaging is the old form now.
+    "# then the src-it maven builds):":
+        "README.md: command 2's comment goes on: 'then the src-it Maven builds and the archetype's'",
+    "mvn -b verify -pl paddy-maven-plugin -am":
+        "README.md, docs/testing.md: '-pl paddy-maven-plugin,paddy-archetype -am'",
+    "- `mvn -b verify -pl paddy-maven-plugin -am` (command 2) runs the fast tier, then the three tagged tiers with maven-failsafe-plugin (106 tests: the fault tests, training, memory planning, the browser), then the six src-it builds.":
+        "docs/testing.md: the same with the archetype's IT",
+    "an experiment is a maven project (packaging `pom`) with a `paddy.yaml` and the plugin bound to the build (see `example-project/pom.xml`):":
+        "docs/goals.md: 'The paddy packaging', and 'The old form still works: <packaging>pom</packaging> ...'",
+    "mvn -b -pcuda -dskiptests -pl example-project -am package # the example on the gpu":
+        "docs/goals.md: the GPU commands after the reactor change",
+    "mvn -b -pcuda verify -pl paddy-maven-plugin -am # all tests, including the gpu group":
+        "docs/goals.md: the GPU commands after the reactor change",
     # The README's goal table keeps one short line a goal; the full rows are in docs/goals.md, as
     # they were. The README's layout block gained lines for the new files (docs/, LICENSE, ...).
 }
