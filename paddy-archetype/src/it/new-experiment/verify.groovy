@@ -32,4 +32,13 @@ def sample = new File(project, 'data/sample_submission.csv').readLines()
 assert submission.size() == sample.size()
 assert new File(project, 'target/paddy/report/index.html').exists()
 assert new File(project, '.paddy-cache').directory : 'the build used its own cache, not ~/.cache/paddy'
+
+// 3: install trained nothing and installed what a pom project installs, plus the predictions paddy:tta
+// attached (classifier <member>-<key>): the pom once, no main file of the packaging's own.
+assert log.contains('paddy:train: 0 member(s) trained, 1 cached') : 'the install build used the cache'
+def installed = new File(localRepositoryPath, 'org/example/my-experiment/1.0-SNAPSHOT').list().findAll { it.startsWith('my-experiment-') }.sort()
+assert installed.count { it == 'my-experiment-1.0-SNAPSHOT.pom' } == 1 : "installed: ${installed}"
+assert installed.any { it ==~ /my-experiment-1\.0-SNAPSHOT-resnet18-[0-9a-f]+\.probs/ } : "installed: ${installed}"
+assert installed.any { it ==~ /my-experiment-1\.0-SNAPSHOT-resnet18-[0-9a-f]+\.training\.json/ } : "installed: ${installed}"
+assert installed.size() == 3 : "only the pom and the predictions: ${installed}"
 return true
