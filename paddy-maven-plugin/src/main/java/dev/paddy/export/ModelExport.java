@@ -1,6 +1,14 @@
 package dev.paddy.export;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -36,6 +44,8 @@ import java.util.zip.ZipOutputStream;
  * outputs only, so the translator's softmax over them is paddy's probability for that target.
  */
 public final class ModelExport {
+    /** The largest difference in a probability the export's own check tolerates (float32 ops, another order). */
+    static final float TOLERANCE = 1e-5f;
     private static final LocalDateTime EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     /**
@@ -121,8 +131,43 @@ public final class ModelExport {
                 }
             }
             ModelScript.Script script = ModelScript.of(model, join, bodyClass, bodyRank, request.classes()[0], total);
-            return TorchScriptArchive.toBytes(new TorchScriptArchive(request.member(), ModelScript.MODULE,
+            byte[] archive = TorchScriptArchive.toBytes(new TorchScriptArchive(request.member(), ModelScript.MODULE,
                     ModelScript.CLASS, script.source(), script.tensors(), body));
+            check(request, model, archive);
+            return archive;
+        }
+    }
+
+    /**
+     * Loads the archive back through DJL's PyTorch engine and runs it beside the block it came
+     * from on a random batch: a file whose probabilities differ from paddy's by more than
+     * {@link #TOLERANCE} is refused, not written.
+     */
+    private static void check(Request request, SequentialBlock model, byte[] archive) throws IOException {
+        Path folder = Files.createTempDirectory("paddy-export-check");
+        Path file = folder.resolve(modelFileName(request.member()));
+        try (NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+             Model loaded = Model.newInstance(request.member(), Device.cpu(), "PyTorch")) {
+            Files.write(file, archive);
+            loaded.load(folder, request.member());
+            scope.getEngine().setRandomSeed(1);
+            NDArray x = scope.randomNormal(new Shape(2, 3, request.inputSize(), request.inputSize()));
+            int classes = request.classes()[0];
+            NDArray expected = model.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow()
+                    .get(new NDIndex(":, 0:{}", classes)).softmax(1);
+            NDArray actual = loaded.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false)
+                    .singletonOrThrow().softmax(1);
+            float difference = expected.sub(actual).abs().max().getFloat();
+            if (!(difference <= TOLERANCE)) {
+                throw new ExportException(request.member() + ": the exported TorchScript's probabilities differ from"
+                        + " paddy's by " + difference + " on a random batch (more than " + TOLERANCE + "); not written");
+            }
+        } catch (MalformedModelException | EngineException e) {
+            throw new ExportException(request.member() + ": PyTorch cannot load the TorchScript paddy wrote ("
+                    + e.getMessage() + ")", e);
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(folder);
         }
     }
 
