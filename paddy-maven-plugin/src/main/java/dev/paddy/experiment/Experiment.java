@@ -67,7 +67,7 @@ public final class Experiment {
         this.resolver = new MemberResolver(context, memory, lrFind);
         this.training = new TrainingStage(context, models, predictions);
         this.tta = new TtaStage(context, models, predictions);
-        this.export = new ExportStage(context, models);
+        this.export = new ExportStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
         this.targetSubmissions = new TargetSubmissions(context, predictions);
@@ -153,7 +153,8 @@ public final class Experiment {
 
     /**
      * Writes each selected member's trained model in DJL's model-zoo layout and zips it, unless the
-     * zip is current; trains nothing (the weights must be there).
+     * zip is current; trains nothing (the weights must be there, unless the member's TTA predictions
+     * are at hand: then it is left out, as this build did not train it).
      *
      * @return each member's zip, by member name, in manifest order
      */

@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes each selected member's trained model in DJL's model-zoo layout and zips it
  * ({@link ModelExport}), unless the zip on disk was written for the same trained weights and the
- * same export settings and is intact: a rebuild without changes writes nothing.
+ * same export settings and is intact: a rebuild without changes writes nothing. A member this
+ * build did not train because its TTA predictions were at hand, and whose weights are not here,
+ * is left out (said in the log); one with neither fails, naming paddy:train.
  */
 final class ExportStage {
     /** Changes when what an export writes changes, so older zips are written again. */
@@ -25,10 +28,12 @@ final class ExportStage {
 
     private final StageContext context;
     private final TrainedModels models;
+    private final PredictionStore predictions;
 
-    ExportStage(StageContext context, TrainedModels models) {
+    ExportStage(StageContext context, TrainedModels models, PredictionStore predictions) {
         this.context = context;
         this.models = models;
+        this.predictions = predictions;
     }
 
     /** One member's zip, and whether it was written now (false: kept from an earlier build). */
@@ -47,6 +52,15 @@ final class ExportStage {
                 continue;
             }
             if (models.whyTrain(member).isPresent()) {
+                Optional<PredictionStore.Found> found = predictions.obtain(member);
+                if (found.isPresent()) {
+                    // Its TTA predictions were at hand (this machine's, or the team's), so this build did not
+                    // train it: the build that trained it attached its model.
+                    context.log().info(member.name() + ": not exported: no trained weights here (its TTA predictions"
+                            + " are at hand, from " + found.get().source() + ", so this build trained nothing);"
+                            + " the build that trained it attached its model");
+                    continue;
+                }
                 throw new ExperimentException("member '" + member.name() + "' has no trained weights for its current"
                         + " configuration, which paddy:export needs; run 'mvn paddy:train' (or 'mvn package') first");
             }

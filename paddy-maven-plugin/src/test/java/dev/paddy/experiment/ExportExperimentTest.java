@@ -93,6 +93,22 @@ class ExportExperimentTest {
         assertEquals(List.of(), rebuild.train(Set.of()).ran(), "and trains nothing");
     }
 
+    @Test
+    void aMemberWithoutWeightsWhosePredictionsAreAtHandIsLeftOutNotTrained() throws Exception {
+        TinyPaddy.create(dir, 3, 12, 4);
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml(MANIFEST));
+        Experiment experiment = open();
+        experiment.train(Set.of());
+        experiment.tta(Set.of());
+        Files.delete(experiment.layout().model("res")); // as on a teammate's machine: predictions, no weights
+        CollectedLog log = new CollectedLog();
+        Experiment later = Experiment.open(dir.resolve("paddy.yaml"), dir.resolve("target/paddy"), log);
+        assertEquals(Map.of(), later.export(Set.of()));
+        assertTrue(log.has("res: not exported: no trained weights here"), String.join("\n", log.lines));
+        assertTrue(Files.notExists(later.layout().modelZip("res")));
+        assertTrue(Files.notExists(later.layout().model("res")), "nothing was trained for the export");
+    }
+
     private Experiment open() throws Exception {
         return Experiment.open(dir.resolve("paddy.yaml"), dir.resolve("target/paddy"), new CollectedLog());
     }
