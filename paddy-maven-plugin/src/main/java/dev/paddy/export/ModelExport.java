@@ -174,16 +174,16 @@ public final class ModelExport {
     /**
      * DJL's {@code ImageClassificationTranslatorFactory} options for the member's test-time item
      * transform: the square input size, the resize ({@code squish}: stretch, {@code crop}: short
-     * side then centre crop; {@code pad} has no DJL equivalent and stretches), the normalisation,
-     * softmax over the outputs.
+     * side then centre crop, {@code pad}: padded to a square with black, then resized; DJL pads at the
+     * right and bottom where paddy centres), the normalisation, softmax over the outputs.
      */
     static String servingProperties(Request request) {
         Normalization n = request.normalization();
         String resize = switch (request.resize()) {
             case SQUISH -> "resize=true\n";
             case CROP -> "resizeShort=true\ncenterCrop=true\n";
-            case PAD -> "# paddy pads to a square (item transform 'pad'); DJL's translator cannot, so it stretches\n"
-                    + "resize=true\n";
+            case PAD -> "# paddy centres the image on its black square; DJL's pad puts it at the top left\n"
+                    + "pad=true\nresize=true\n";
         };
         return "# Written by paddy for member " + request.member() + ": load with DJL's Criteria (engine PyTorch).\n"
                 + "engine=PyTorch\n"
