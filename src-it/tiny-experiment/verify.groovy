@@ -32,4 +32,15 @@ assert log =~ /models\s+2\s+[0-9.]+ MiB/
 assert log =~ /predictions\s+2\s+/
 assert log =~ /pruned \d+ entries, [0-9.]+ [KMG]iB freed \(unused for more than 0d\)/
 assert new File(basedir, '.paddy-cache/models').list().length == 0
+// paddy:export: each member's model zip written once and attached; the second build keeps them.
+for (member in ['resnet', 'convnext']) {
+    def zip = new java.util.zip.ZipFile(new File(basedir, "target/paddy/members/${member}/${member}-model.zip"))
+    assert zip.entries().collect { it.name } == ["${member}/${member}.pt", "${member}/serving.properties",
+                                                 "${member}/synset.txt"].collect { it.toString() }
+    zip.close()
+    def exported = log.indexOf("${member}: exported to members/${member}/${member}-model.zip")
+    assert exported >= 0 && exported < second : "the first build exported ${member}"
+    assert log.indexOf("${member}: model zip up to date", second) > second : "the second build kept ${member}'s zip"
+    assert log.contains("attached ${member}-model.zip")
+}
 return true

@@ -29,7 +29,7 @@ class PackageLayersTest {
             Map.entry("maven", 8),
             Map.entry("experiment", 7),
             Map.entry("manifest", 6),
-            Map.entry("memory", 5), Map.entry("predict", 5), Map.entry("submit", 5), Map.entry("report", 5),
+            Map.entry("memory", 5), Map.entry("predict", 5), Map.entry("export", 5), Map.entry("submit", 5), Map.entry("report", 5),
             Map.entry("train", 4), Map.entry("ensemble", 4),
             Map.entry("data", 3), Map.entry("model", 3),
             Map.entry("engine", 2),

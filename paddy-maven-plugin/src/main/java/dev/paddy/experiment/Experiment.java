@@ -13,7 +13,9 @@ import dev.paddy.submit.KaggleClient;
 import dev.paddy.submit.KaggleCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +34,7 @@ public final class Experiment {
     private final LrFindStage lrFind;
     private final TrainingStage training;
     private final TtaStage tta;
+    private final ExportStage export;
     private final EnsembleStage ensemble;
     private final SubmitStage submit;
     private final TargetSubmissions targetSubmissions;
@@ -64,6 +67,7 @@ public final class Experiment {
         this.resolver = new MemberResolver(context, memory, lrFind);
         this.training = new TrainingStage(context, models, predictions);
         this.tta = new TtaStage(context, models, predictions);
+        this.export = new ExportStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
         this.targetSubmissions = new TargetSubmissions(context, predictions);
@@ -145,6 +149,21 @@ public final class Experiment {
     /** Predicts the test set with TTA for each selected member whose predictions are not cached. */
     public StageReport tta(Set<String> names) throws ExperimentException, IOException {
         return recorded(StageId.TTA, () -> tta.run(resolver.resolve(resolver.declared(names), StageId.TTA)));
+    }
+
+    /**
+     * Writes each selected member's trained model in DJL's model-zoo layout and zips it, unless the
+     * zip is current; trains nothing (the weights must be there, unless the member's TTA predictions
+     * are at hand: then it is left out, as this build did not train it).
+     *
+     * @return each member's zip, by member name, in manifest order
+     */
+    public Map<String, Path> export(Set<String> names) throws ExperimentException, IOException {
+        Map<String, Path> zips = new LinkedHashMap<>();
+        for (ExportStage.Exported e : export.run(members(names))) {
+            zips.put(e.member(), e.zip());
+        }
+        return zips;
     }
 
     public List<PredictionsArtifact> predictionsArtifacts(Set<String> names) throws ExperimentException, IOException {

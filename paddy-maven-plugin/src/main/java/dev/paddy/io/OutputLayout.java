@@ -79,6 +79,21 @@ public final class OutputLayout {
         return memberDir(member).resolve("model.params");
     }
 
+    /** The member's model in DJL's model-zoo layout: a folder named after the member (what DJL's {@code Criteria} loads). */
+    public Path modelZoo(String member) {
+        return memberDir(member).resolve("model-zoo").resolve(member);
+    }
+
+    /** The zip of {@link #modelZoo} attached to the project (classifier {@code <member>-model}). */
+    public Path modelZip(String member) {
+        return memberDir(member).resolve(member + "-model.zip");
+    }
+
+    /** What {@link #modelZip} was written from (its export key) and the zip's checksum. */
+    public Path modelZipRecord(String member) {
+        return memberDir(member).resolve("model-zip.key");
+    }
+
     public Path trainingRecord(String member) {
         return memberDir(member).resolve("training.json");
     }

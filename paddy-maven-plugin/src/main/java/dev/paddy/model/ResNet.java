@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -22,7 +23,7 @@ final class ResNet {
                 .add(conv(64, 7, 2))
                 .add(batchNorm())
                 .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+                .add(stemPool());
         int expansion = bottleneck ? 4 : 1;
         for (int stage = 0; stage < blocksPerStage.length; stage++) {
             int width = 64 << stage;
@@ -37,6 +38,14 @@ final class ResNet {
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());
         return new SequentialBlock().add(body).add(head);
+    }
+
+    /** The stem's 3x3 max pooling of stride 2 and padding 1, named so an export can tell what it does. */
+    static final String STEM_POOL = "max_pool_3x3_stride2_pad1";
+
+    private static Block stemPool() {
+        return new LambdaBlock(x -> new NDList(Pool.maxPool2d(x.singletonOrThrow(), new Shape(3, 3), new Shape(2, 2),
+                new Shape(1, 1), false)), STEM_POOL);
     }
 
     private static Block basicUnit(int width, int stride, boolean project) {

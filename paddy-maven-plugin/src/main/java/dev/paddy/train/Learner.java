@@ -295,18 +295,47 @@ public final class Learner implements AutoCloseable {
         while (batches.hasNext()) {
             Batch batch = batches.next();
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray logits = trainer.evaluate(new NDList(tensors.pixels(scope, batch))).singletonOrThrow();
+                float[][][] batchProbabilities = probabilities(tensors.pixels(scope, batch));
                 for (int t = 0; t < slices.length; t++) {
-                    float[] flat = slice(logits, t).softmax(1).toFloatArray();
-                    int classes = flat.length / batch.size();
-                    for (int i = 0; i < batch.size(); i++) {
-                        probabilities[t][next + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
-                    }
+                    System.arraycopy(batchProbabilities[t], 0, probabilities[t], next, batch.size());
                 }
                 next += batch.size();
             }
         }
         return probabilities;
+    }
+
+    /**
+     * Each target's softmax probabilities for a batch of pixels already resized and normalised
+     * (N x 3 x size x size): [target][image][class]. What {@link #predict} computes per batch.
+     */
+    public float[][][] probabilities(NDArray pixels) {
+        int n = (int) pixels.getShape().get(0);
+        float[][][] probabilities = new float[slices.length][n][];
+        NDArray logits = trainer.evaluate(new NDList(pixels)).singletonOrThrow();
+        for (int t = 0; t < slices.length; t++) {
+            float[] flat = slice(logits, t).softmax(1).toFloatArray();
+            int classes = flat.length / n;
+            for (int i = 0; i < n; i++) {
+                probabilities[t][i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+            }
+        }
+        return probabilities;
+    }
+
+    /** The model (body then head) whose outputs are every target's logits, the folder label's first: what an export writes. */
+    public Block model() {
+        return block;
+    }
+
+    /** Each target's number of classes, the folder label's first. */
+    public int[] classes() {
+        return slices.clone();
+    }
+
+    /** The manager the model's parameters live in. */
+    public NDManager manager() {
+        return model.getNDManager();
     }
 
     /** @param errorRates each target's error rate, the folder label's first */
@@ -333,6 +362,11 @@ public final class Learner implements AutoCloseable {
             values.put(pair.getKey(), pair.getValue().getArray().toFloatArray());
         }
         return values;
+    }
+
+    /** The model's block with its trained values, body then head (for an export that reads it, not changes it). */
+    public SequentialBlock block() {
+        return block;
     }
 
     /** Writes the parameters atomically (temp file, then rename). */

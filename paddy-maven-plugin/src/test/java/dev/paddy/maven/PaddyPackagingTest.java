@@ -48,8 +48,8 @@ class PaddyPackagingTest {
         // Within a phase, the order written is the order Maven runs them in.
         assertEquals(List.of("probe-memory", "lr-find"), paddyGoals.get("process-resources"),
                 "lr-find steps with the accumulation that probe-memory plans");
-        assertEquals(List.of("ensemble", "submit", "report"), paddyGoals.get("package"),
-                "submit writes the ensemble's predictions; report shows both");
+        assertEquals(List.of("ensemble", "submit", "export", "report"), paddyGoals.get("package"),
+                "submit writes the ensemble's predictions; export the members' models; report shows them");
         assertEquals(List.of("org.apache.maven.plugins:maven-install-plugin:3.1.3:install"), bound.get("install"));
         assertEquals(List.of("org.apache.maven.plugins:maven-deploy-plugin:3.1.3:deploy", plugin + "upload"),
                 bound.get("deploy"), "mvn deploy publishes the predictions, then submits");
