@@ -113,17 +113,17 @@ public final class KaggleClient {
     private final URI base;
     private final Consumer<String> log;
     private final HttpClient http;
+    /** The proxy's credentials, sent with every request when it has some. */
+    private final Optional<String> proxyAuthorization;
 
     private KaggleClient(URI base, Optional<KaggleProxy> proxy, Consumer<String> log) {
         this.base = base;
         this.log = log;
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+        this.proxyAuthorization = proxy.flatMap(KaggleProxy::authorization);
         if (proxy.isPresent()) {
             builder.proxy(proxy.get().selector());
-            if (proxy.get().authenticator() != null) {
-                builder.authenticator(proxy.get().authenticator());
-            }
         } else if (ProxySelector.getDefault() != null) {
             builder.proxy(ProxySelector.getDefault()); // -Dhttps.proxyHost and the like, as for any JVM client
         }
@@ -261,12 +261,14 @@ public final class KaggleClient {
     private String call(String method, Object request, Submission submission, KaggleCredential credential)
             throws SubmissionException, IOException {
         URI url = URI.create(base + SERVICE + method);
-        HttpRequest http = HttpRequest.newBuilder(url).timeout(CALL_TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(CALL_TIMEOUT)
                 .header("Authorization", credential.authorization())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("User-Agent", "paddy-maven-plugin")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.toJson(request), StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(Json.toJson(request), StandardCharsets.UTF_8));
+        proxyAuthorization.ifPresent(value -> builder.header("Proxy-Authorization", value));
+        HttpRequest http = builder.build();
         log.accept("POST " + url);
         Answer response = send(http, method, submission);
         String body = response.body() == null ? "" : response.body();
@@ -289,8 +291,10 @@ public final class KaggleClient {
     private void put(String createUrl, byte[] bytes, Submission submission) throws SubmissionException, IOException {
         URI url = base.resolve(createUrl);
         String shown = url.getScheme() + "://" + url.getAuthority() + url.getPath(); // the query may be a signature
-        HttpRequest http = HttpRequest.newBuilder(url).timeout(UPLOAD_TIMEOUT)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(UPLOAD_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        proxyAuthorization.ifPresent(value -> builder.header("Proxy-Authorization", value));
+        HttpRequest http = builder.build();
         log.accept(String.format(Locale.ROOT, "PUT %s (%d bytes)", shown, bytes.length));
         int status = send(http, "the upload to " + shown, submission).statusCode();
         if (status != 200 && status != 201) {

@@ -1,13 +1,13 @@
 package dev.paddy.submit;
 
 import java.io.IOException;
-import java.net.Authenticator;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +17,8 @@ import java.util.Optional;
  * The HTTP proxy the Kaggle client goes through: Maven's (settings.xml's active proxy, which the
  * mojo reads), else the environment's ({@code HTTPS_PROXY} for an https address, {@code HTTP_PROXY}
  * for an http one, lower-case names too, as curl and the kaggle CLI read them, with {@code NO_PROXY}),
- * else the JVM's ({@code -Dhttps.proxyHost} and the like). Its credentials, if any, answer the
- * proxy's 407.
+ * else the JVM's ({@code -Dhttps.proxyHost} and the like). Its credentials, if any, go with every
+ * request as {@code Proxy-Authorization} (Basic).
  *
  * @param host        the proxy's host
  * @param port        its port
@@ -106,18 +106,18 @@ public record KaggleProxy(String host, int port, String username, char[] passwor
         };
     }
 
-    /** Answers the proxy's request for credentials, and nobody else's; null without credentials. */
-    Authenticator authenticator() {
+    /**
+     * The {@code Proxy-Authorization} header for its credentials (Basic), sent with every request:
+     * the JDK's client drops an {@code Authorization} header set by hand once it has an
+     * {@link java.net.Authenticator}, so the proxy's credentials cannot be an authenticator's
+     * answer to a 407 without losing Kaggle's. Empty without credentials.
+     */
+    Optional<String> authorization() {
         if (username == null) {
-            return null;
+            return Optional.empty();
         }
-        return new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return getRequestorType() == RequestorType.PROXY ? new PasswordAuthentication(username,
-                        password == null ? new char[0] : password.clone()) : null;
-            }
-        };
+        String pair = username + ":" + (password == null ? "" : new String(password));
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** For the log: the proxy, where it was configured, and whether it has credentials (never them). */

@@ -63,7 +63,7 @@ class KaggleNetworkTest {
     }
 
     @Test
-    void mavensProxyCarriesEveryRequestAndGetsItsCredentialsWhenItAsks() throws Exception {
+    void mavensProxyCarriesEveryRequestWithItsCredentialsAndKagglesToo() throws Exception {
         try (RecordingProxy proxy = RecordingProxy.requiring("proxy-user", "proxy-pass")) {
             KaggleProxy maven = new KaggleProxy("127.0.0.1", proxy.port(), "proxy-user", "proxy-pass".toCharArray(),
                     "settings.xml proxy 'corp'");
@@ -75,15 +75,17 @@ class KaggleNetworkTest {
                     + " 'proxy-user')", log.get(0), "Maven's proxy comes before the environment's");
             assertFalse(String.join("\n", log).contains("proxy-pass"));
             String basic = "Basic " + Base64.getEncoder().encodeToString("proxy-user:proxy-pass".getBytes(StandardCharsets.UTF_8));
-            List<String> forwarded = proxy.seen().stream().filter(s -> s.answered() != 407)
-                    .map(s -> s.method() + " " + s.uri().getPath() + " " + s.proxyAuthorization()).toList();
-            assertEquals(List.of("POST " + FakeKaggle.START_PATH + " " + basic, "PUT " + FakeKaggle.STORAGE_PATH + " " + basic,
-                    "POST " + FakeKaggle.CREATE_PATH + " " + basic), forwarded);
-            assertTrue(proxy.seen().get(0).answered() == 407 && proxy.seen().get(0).proxyAuthorization() == null,
-                    "the credentials go when the proxy asks: " + proxy.seen());
+            List<String> forwarded = proxy.seen().stream()
+                    .map(s -> s.method() + " " + s.uri().getPath() + " " + s.proxyAuthorization() + " " + s.answered()).toList();
+            assertEquals(List.of("POST " + FakeKaggle.START_PATH + " " + basic + " 200",
+                    "PUT " + FakeKaggle.STORAGE_PATH + " " + basic + " 200",
+                    "POST " + FakeKaggle.CREATE_PATH + " " + basic + " 200"), forwarded,
+                    "every request carries the proxy's credentials: it never had to ask (407)");
             assertEquals(URI.create(kaggle.url() + FakeKaggle.START_PATH), proxy.seen().get(0).uri(),
                     "a proxy request names the whole address");
             assertEquals(3, kaggle.requests().size(), "Kaggle got each request once, through the proxy");
+            assertEquals("Basic " + Base64.getEncoder().encodeToString("ada:k3y-0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+                    kaggle.requests().get(0).header("Authorization"), "Kaggle's credentials pass through the proxy");
         }
     }
 
