@@ -115,12 +115,14 @@ public final class KaggleClient {
     private final HttpClient http;
     /** The proxy's credentials, sent with every request when it has some. */
     private final Optional<String> proxyAuthorization;
+    private final Optional<KaggleProxy> proxy;
 
     private KaggleClient(URI base, Optional<KaggleProxy> proxy, Consumer<String> log) {
         this.base = base;
         this.log = log;
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+        this.proxy = proxy;
         this.proxyAuthorization = proxy.flatMap(KaggleProxy::authorization);
         if (proxy.isPresent()) {
             builder.proxy(proxy.get().selector());
@@ -330,7 +332,15 @@ public final class KaggleClient {
             throws SubmissionException, IOException {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            return new Answer(response.statusCode(), bounded(response.body(), request.uri()));
+            Answer answer = new Answer(response.statusCode(), bounded(response.body(), request.uri()));
+            if (answer.statusCode() == 407 && proxy.isPresent()) {
+                String refused = proxyRefused(proxy.get()) + (LIST.equals(step) ? "" : " Nothing was submitted.");
+                if (LIST.equals(step)) {
+                    throw new IOException(refused);
+                }
+                throw new SubmissionException(refused);
+            }
+            return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during " + step, e);
@@ -340,6 +350,12 @@ public final class KaggleClient {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
                     + e.getMessage();
             String where = request.uri().getScheme() + "://" + request.uri().getAuthority();
+            if (proxy.isPresent() && why.contains("407")) {
+                // The JDK's own words for a tunnel (https) the proxy would not open.
+                why += "; " + proxyRefused(proxy.get()) + (proxy.get().username() == null ? ""
+                        : " For an https address the JDK sends Basic proxy credentials only when Maven runs with"
+                        + " -Djdk.http.auth.tunneling.disabledSchemes= (empty; in MAVEN_OPTS or .mvn/jvm.config)");
+            }
             if (LIST.equals(step)) {
                 throw new IOException("could not reach " + where + " (" + why + ")", e);
             }
@@ -352,6 +368,14 @@ public final class KaggleClient {
                     + " Check the network connection or proxy (-Dpaddy.kaggle.url sets another address), then run"
                     + " the build again.", e);
         }
+    }
+
+    /** What a proxy's 407 means, and where its credentials come from. */
+    private static String proxyRefused(KaggleProxy proxy) {
+        return "the proxy " + proxy.describe() + (proxy.username() == null
+                ? " asks for credentials (HTTP 407) and none are configured: add <username> and <password> to the"
+                + " settings.xml <proxy>, or user:password@ to the proxy variable"
+                : " refused its credentials (HTTP 407): fix them in " + proxy.source()) + ".";
     }
 
     /** Always throws: what the user can do about a refusal, or an {@link IOException} when nothing explains it. */

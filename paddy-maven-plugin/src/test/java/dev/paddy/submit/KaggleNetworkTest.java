@@ -110,6 +110,26 @@ class KaggleNetworkTest {
     }
 
     @Test
+    void aProxyThatRefusesItsCredentialsIsSaidAsTheProxys() throws Exception {
+        try (RecordingProxy proxy = RecordingProxy.requiring("proxy-user", "proxy-pass")) {
+            KaggleProxy wrong = new KaggleProxy("127.0.0.1", proxy.port(), "proxy-user", "wrong-pass".toCharArray(),
+                    "settings.xml proxy 'corp'");
+            KaggleClient client = KaggleClient.at(connection(Optional.of(wrong), Map.of()), log::add);
+            SubmissionException refused = assertThrows(SubmissionException.class, () -> client.submit(submission, API_KEY));
+            assertEquals("the proxy http://127.0.0.1:" + proxy.port() + " (settings.xml proxy 'corp', as user 'proxy-user')"
+                    + " refused its credentials (HTTP 407): fix them in settings.xml proxy 'corp'. Nothing was submitted.",
+                    refused.getMessage());
+            assertFalse(refused.getMessage().contains("wrong-pass"));
+
+            KaggleClient without = KaggleClient.at(connection(Optional.empty(),
+                    Map.of("HTTP_PROXY", "http://127.0.0.1:" + proxy.port())), log::add);
+            assertTrue(assertThrows(SubmissionException.class, () -> without.submit(submission, API_KEY)).getMessage()
+                    .contains("(the environment variable HTTP_PROXY) asks for credentials (HTTP 407) and none are configured"));
+            assertTrue(kaggle.requests().isEmpty(), "nothing reached Kaggle");
+        }
+    }
+
+    @Test
     void anUnreachableProxyIsANetworkFailureThatNamesNothingSecret() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
