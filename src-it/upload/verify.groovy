@@ -2,14 +2,16 @@ import groovy.json.JsonSlurper
 import java.security.MessageDigest
 
 context.get('kaggle')?.stop(0)
+context.get('proxy')?.stop(0)
 
 // Exactly one submission reached the fake Kaggle, as the kaggle CLI sends it: StartSubmissionUpload,
 // the CSV's bytes PUT to the storage URL without credentials, CreateSubmission with the token and
-// the default message. The matrix runner (build 2), the dry run (build 3) and the offline build (4)
+// the default message, then ListSubmissions for its score. The matrix runner (build 2), the dry run (build 3) and the offline build (4)
 // sent nothing.
 def key = 'it-secret-key-0f1e2d3c4b5a'
 def dir = new File(basedir, 'kaggle-requests')
-assert dir.list().findAll { it.endsWith('.properties') }.sort() == ['1.properties', '2.properties', '3.properties']
+assert dir.list().findAll { it.endsWith('.properties') }.sort() == ['1.properties', '2.properties', '3.properties',
+                                                                     '4.properties']
 def request = { n ->
     def p = new Properties()
     new File(dir, "${n}.properties").withInputStream { p.load(it) }
@@ -37,6 +39,23 @@ assert request(3).path == '/v1/competitions.CompetitionApiService/CreateSubmissi
 assert request(3).authorization == basic
 assert json(3).competitionName == 'paddy-disease-classification'
 assert json(3).blobFileTokens == 'it-blob-token'
+
+assert request(4).method == 'POST'
+assert request(4).path == '/v1/competitions.CompetitionApiService/ListSubmissions'
+assert request(4).authorization == basic
+assert json(4).competitionName == 'paddy-disease-classification'
+
+// Every request went through settings.xml's proxy, with its credentials.
+def proxyAuthorization = 'Basic ' + 'proxy-user:proxy-pass'.bytes.encodeBase64().toString()
+def url = new Properties()
+new File(basedir, 'kaggle.properties').withInputStream { url.load(it) }
+def base = url.'paddy.kaggle.url'
+assert new File(basedir, 'proxy-requests.txt').readLines() == [
+        "POST ${base}/v1/competitions.CompetitionApiService/StartSubmissionUpload ${proxyAuthorization}",
+        "PUT ${base}/storage/it-blob-token?sig=x ${proxyAuthorization}",
+        "POST ${base}/v1/competitions.CompetitionApiService/CreateSubmission ${proxyAuthorization}",
+        "POST ${base}/v1/competitions.CompetitionApiService/ListSubmissions ${proxyAuthorization}"]*.toString()
+
 def log = new File(basedir, 'build.log').text
 assert log.contains('paddy:train: 2 member(s) trained, 0 cached') : 'both members train (none resolved from an earlier run)'
 def hash = MessageDigest.getInstance('SHA-256').digest(new File(basedir, 'paddy.yaml').bytes).encodeHex().toString()
@@ -44,6 +63,10 @@ assert json(3).submissionDescription ==~ /paddy ${hash.substring(0, 12)}: resnet
 
 assert !log.contains(key) : 'the API key is in build.log'
 assert log.contains('paddy:upload: Kaggle says "Successfully submitted to Paddy Doctor: Paddy Disease Classification" (submission 31337)')
+def proxyPort = (new File(basedir, 'proxy-settings.xml').text =~ /<port>(\d+)<\/port>/)[0][1]
+assert log.contains("paddy:upload: through the proxy http://127.0.0.1:${proxyPort} (settings.xml proxy 'corp', as user 'proxy-user')")
+assert !log.contains('proxy-pass') : 'the proxy password is in build.log'
+assert log.contains('paddy:upload: submission 31337 is complete: public score 0.41250')
 assert log.contains('paddy:upload: skipped, paddy.members selects resnet only')
 assert log.contains('paddy:upload: dry run: nothing is sent to Kaggle')
 def sha = MessageDigest.getInstance('SHA-256').digest(csv.bytes).encodeHex().toString()

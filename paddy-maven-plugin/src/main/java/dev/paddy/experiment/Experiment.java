@@ -201,13 +201,23 @@ public final class Experiment {
 
     /**
      * Sends the submission CSV to the manifest's competition through the Kaggle API at
-     * {@code kaggleUrl}, with the first credential {@code credentials} finds; on a dry run, or without a
+     * {@code kaggleUrl} (through the JVM's proxy, not awaiting the score), with the first credential {@code credentials} finds; on a dry run, or without a
      * credential in an interactive build, logs what would be sent and sends nothing. Offline, or in
      * batch mode without a credential, it fails instead ({@link UploadMode}). Empty when nothing was sent.
      */
     public Optional<KaggleClient.Receipt> upload(String kaggleUrl, KaggleCredentials credentials, UploadMode mode)
             throws ExperimentException, IOException {
-        return upload.run(kaggleUrl, credentials, mode);
+        return upload(KaggleClient.Connection.of(kaggleUrl), credentials, mode);
+    }
+
+    /**
+     * As {@link #upload(String, KaggleCredentials, UploadMode)}, through the connection's proxy, and
+     * then awaiting Kaggle's score as the connection's polling says (logging the submission's status
+     * and public score).
+     */
+    public Optional<KaggleClient.Receipt> upload(KaggleClient.Connection kaggle, KaggleCredentials credentials,
+                                                 UploadMode mode) throws ExperimentException, IOException {
+        return upload.run(kaggle, credentials, mode);
     }
 
     private List<ResolvedMember> ensembleMembers(StageId stage) throws ExperimentException, IOException {

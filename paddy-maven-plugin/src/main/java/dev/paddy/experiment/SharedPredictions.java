@@ -26,9 +26,23 @@ public interface SharedPredictions {
     }
 
     /**
+     * The team's shared predictions could not be asked (offline, credentials refused, unreachable,
+     * a damaged transfer), as opposed to not holding the member: thrown by {@link #fetch} when the
+     * build was told to fail rather than compute the member here. The message names the source,
+     * the reason and what to do.
+     */
+    final class NotAskedException extends IOException {
+        public NotAskedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Copies the {@code kind} file of {@code member} for {@code key} to {@code target} if the team has it.
      *
-     * @return where it came from (for the log), or empty when nobody has it
+     * @return where it came from (for the log), or empty when nobody has it (or, when the source
+     *         could not be asked and that is not to fail the build, when it said so itself)
+     * @throws NotAskedException when the source could not be asked and the build is to fail
      */
     Optional<String> fetch(String member, String key, Kind kind, Path target) throws IOException;
 

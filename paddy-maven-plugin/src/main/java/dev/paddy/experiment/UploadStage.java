@@ -29,7 +29,7 @@ final class UploadStage {
     }
 
     /** Kaggle's receipt; empty when skipped (no competition) or on a dry run. */
-    Optional<KaggleClient.Receipt> run(String kaggleUrl, KaggleCredentials credentials, UploadMode mode)
+    Optional<KaggleClient.Receipt> run(KaggleClient.Connection kaggle, KaggleCredentials credentials, UploadMode mode)
             throws ExperimentException, IOException {
         ExperimentLog log = context.log();
         SubmissionSpec spec = context.manifest().submission();
@@ -50,7 +50,7 @@ final class UploadStage {
         KaggleClient.Submission submission = new KaggleClient.Submission(spec.competition().get(), file,
                 spec.message().isPresent() ? spec.message().get() : defaultMessage());
         try {
-            KaggleClient client = KaggleClient.at(kaggleUrl, step -> log.info("paddy:upload: " + step));
+            KaggleClient client = KaggleClient.at(kaggle, step -> log.info("paddy:upload: " + step));
             Optional<KaggleCredential> credential = credentials.find(log::warn);
             if (credential.isEmpty()) {
                 String none = "paddy:upload: no Kaggle credentials found (looked in " + credentials.searched() + ")";
@@ -80,9 +80,46 @@ final class UploadStage {
             } else {
                 log.warn(said);
             }
+            if (receipt.ref() != 0 && kaggle.polling().tries() > 0) {
+                reportScore(client, submission, receipt.ref(), credential.get(), kaggle.polling());
+            }
             return Optional.of(receipt);
         } catch (SubmissionException e) {
             throw new ExperimentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits (bounded) for Kaggle to score the submission and says its status and public score, or
+     * that it is still pending and where to look. The submission exists whatever this finds: a
+     * failure to look is a warning, not a failed build.
+     */
+    private void reportScore(KaggleClient client, KaggleClient.Submission submission, long ref, KaggleCredential credential,
+                             KaggleClient.Polling polling) {
+        ExperimentLog log = context.log();
+        String page = KaggleClient.submissionsPage(submission);
+        String waited = String.format(Locale.ROOT, "%d look(s) %.1f s apart", polling.tries(),
+                polling.interval().toMillis() / 1000.0);
+        try {
+            Optional<KaggleClient.Status> status = client.awaitStatus(submission, ref, credential, polling);
+            if (status.isEmpty()) {
+                log.warn("paddy:upload: submission " + ref + " is not among the competition's latest submissions after "
+                        + waited + "; look at " + page);
+            } else if (status.get().complete()) {
+                log.info("paddy:upload: submission " + ref + " is complete: public score " + (status.get().publicScore()
+                        .isEmpty() ? "not shown (the competition hides it)" : status.get().publicScore()));
+            } else if (status.get().pending()) {
+                log.info("paddy:upload: submission " + ref + " is still pending after " + waited + "; its score will be at "
+                        + page + " (or: kaggle competitions submissions -c " + submission.competition()
+                        + "; -Dpaddy.kaggle.pollTries waits longer)");
+            } else {
+                log.warn("paddy:upload: Kaggle could not score submission " + ref + " (status " + status.get().status()
+                        + (status.get().errorDescription().isEmpty() ? "" : ": " + status.get().errorDescription())
+                        + "); see " + page);
+            }
+        } catch (SubmissionException | IOException e) {
+            log.warn("paddy:upload: submission " + ref + " was made, but its status could not be read (" + e.getMessage()
+                    + "); look at " + page);
         }
     }
 

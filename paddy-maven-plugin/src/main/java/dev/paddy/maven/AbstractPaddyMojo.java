@@ -85,6 +85,15 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true)
     protected MavenSession session;
 
+    /**
+     * Fails the build, before anything is trained, when a repository of the project could not be
+     * asked for a member's shared predictions (Maven offline, credentials refused, the host
+     * unreachable, a checksum failing) rather than warn and train the member here. A repository that
+     * simply does not hold the member is never a failure.
+     */
+    @Parameter(property = "paddy.shared.required", defaultValue = "false")
+    protected boolean sharedRequired;
+
     /** Skips the goal, saying so in the log; {@code -Dpaddy.skip} skips every paddy goal of the build. */
     @Parameter(property = "paddy.skip", defaultValue = "false")
     protected boolean skip;
@@ -106,7 +115,8 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
             // Held until the build ends, not the goal: no other build writes between this one's goals.
             ExperimentLock.holdForBuild(session != null ? session : this, outputDirectory.toPath(), log());
             SharedPredictions shared = project != null && repositorySystem != null && repositorySession != null
-                    ? new RepositoryPredictions(repositorySystem, repositorySession, project) : SharedPredictions.NONE;
+                    ? new RepositoryPredictions(repositorySystem, repositorySession, project, sharedRequired,
+                    message -> getLog().warn(Printable.lines(message))) : SharedPredictions.NONE;
             run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log(),
                     new Experiment.Options(probeJvmArgs(), shared, machineCache())));
             getLog().info(String.format(Locale.ROOT, "paddy:%s took %.2f s", goal(),
@@ -116,6 +126,9 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
         } catch (DataException e) {
             throw new MojoFailureException("paddy:" + goal() + ": problems with the data:\n  " + e.getMessage(), e);
         } catch (ExperimentException e) {
+            throw new MojoFailureException("paddy:" + goal() + ": " + e.getMessage(), e);
+        } catch (SharedPredictions.NotAskedException e) {
+            // Asked for with paddy.shared.required: the message names the repository, why, and what to do.
             throw new MojoFailureException("paddy:" + goal() + ": " + e.getMessage(), e);
         } catch (DiskFullException e) {
             // The user's to fix, and nothing is lost: the message says which file, what it needs and what is free.

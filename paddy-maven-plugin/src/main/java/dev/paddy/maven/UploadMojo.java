@@ -5,11 +5,13 @@ import dev.paddy.experiment.ExperimentException;
 import dev.paddy.experiment.StageId;
 import dev.paddy.experiment.UploadMode;
 import dev.paddy.submit.KaggleClient;
+import dev.paddy.submit.KaggleProxy;
 import dev.paddy.submit.KaggleCredential;
 import dev.paddy.submit.KaggleCredentials;
 import dev.paddy.submit.SubmissionException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -21,6 +23,8 @@ import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.eclipse.aether.repository.AuthenticationContext;
+import org.eclipse.aether.repository.RemoteRepository;
 
 /**
  * Submits the submission CSV to the manifest's {@code submission.competition} on Kaggle. The
@@ -47,6 +51,17 @@ public class UploadMojo extends AbstractPaddyMojo {
     @Parameter(property = "paddy.dryRun", defaultValue = "false")
     protected boolean dryRun;
 
+    /**
+     * How many times, after submitting, Kaggle's list of submissions is looked at for the new
+     * submission's status and public score ({@code 0}: not at all).
+     */
+    @Parameter(property = "paddy.kaggle.pollTries", defaultValue = "10")
+    protected int pollTries;
+
+    /** Seconds between those looks (the first comes after one interval). */
+    @Parameter(property = "paddy.kaggle.pollSeconds", defaultValue = "3")
+    protected double pollSeconds;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
 
@@ -65,8 +80,49 @@ public class UploadMojo extends AbstractPaddyMojo {
         }
         boolean offline = session != null && session.isOffline();
         boolean batch = session != null && !session.getRequest().isInteractiveMode();
-        experiment.upload(kaggleUrl, new KaggleCredentials(this::fromSettings, SERVER_NAME, System.getenv(),
+        if (pollTries < 0 || !(pollSeconds >= 0)) {
+            throw new ExperimentException("paddy.kaggle.pollTries and paddy.kaggle.pollSeconds must be 0 or more, not "
+                    + pollTries + " and " + pollSeconds);
+        }
+        KaggleClient.Connection kaggle = new KaggleClient.Connection(kaggleUrl, mavenProxy(), System.getenv(),
+                new KaggleClient.Polling(pollTries, Duration.ofMillis(Math.round(pollSeconds * 1000))));
+        experiment.upload(kaggle, new KaggleCredentials(this::fromSettings, SERVER_NAME, System.getenv(),
                 Path.of(System.getProperty("user.home"))), new UploadMode(dryRun, offline, batch));
+    }
+
+    /**
+     * The proxy Maven uses for the Kaggle address: settings.xml's active proxy unless its
+     * nonProxyHosts exempts the host, with its credentials (decrypted by Maven); empty without one.
+     */
+    Optional<KaggleProxy> mavenProxy() {
+        if (repositorySession == null || repositorySession.getProxySelector() == null) {
+            return Optional.empty();
+        }
+        RemoteRepository kaggle;
+        try {
+            kaggle = new RemoteRepository.Builder(SERVER_ID, "default", kaggleUrl.trim()).build();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a bad address: KaggleClient says what is wrong with it
+        }
+        org.eclipse.aether.repository.Proxy proxy = repositorySession.getProxySelector().getProxy(kaggle);
+        if (proxy == null) {
+            return Optional.empty();
+        }
+        String user = null;
+        char[] password = null;
+        try (AuthenticationContext context = AuthenticationContext.forProxy(repositorySession,
+                new RemoteRepository.Builder(kaggle).setProxy(proxy).build())) {
+            if (context != null) {
+                user = context.get(AuthenticationContext.USERNAME);
+                String secret = context.get(AuthenticationContext.PASSWORD);
+                password = secret == null ? null : secret.toCharArray();
+            }
+        }
+        String id = settings == null ? null : settings.getProxies().stream()
+                .filter(p -> p.isActive() && proxy.getHost().equals(p.getHost()) && proxy.getPort() == p.getPort())
+                .map(org.apache.maven.settings.Proxy::getId).findFirst().orElse(null);
+        return Optional.of(new KaggleProxy(proxy.getHost(), proxy.getPort(), user, password,
+                "settings.xml proxy" + (id == null ? "" : " '" + id + "'")));
     }
 
     /** The {@code kaggle} server of settings.xml, its password decrypted; empty when there is none. */

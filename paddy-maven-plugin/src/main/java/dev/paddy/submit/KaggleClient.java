@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +28,9 @@ import java.util.function.Consumer;
  * (1) {@code POST /v1/competitions.CompetitionApiService/StartSubmissionUpload} answers a blob
  * token and a storage URL, (2) the file's bytes are {@code PUT} to that URL (a signed storage
  * URL: no credentials go there), (3) {@code POST .../CreateSubmission} turns the token into a
- * submission and answers Kaggle's message. Every refusal a user can act on (401, 403, 404, 429,
+ * submission and answers Kaggle's message; (4) {@code POST .../ListSubmissions}, looked at a few
+ * times ({@link Polling}), says whether Kaggle scored it and its public score. Requests go through
+ * the proxy {@link Connection} names, else the JVM's. Every refusal a user can act on (401, 403, 404, 429,
  * no network) is a {@link SubmissionException} saying what to do; the credential's secret never
  * appears in a message.
  */
@@ -35,6 +39,7 @@ public final class KaggleClient {
     static final String SERVICE = "/v1/competitions.CompetitionApiService/";
     static final String START = "StartSubmissionUpload";
     static final String CREATE = "CreateSubmission";
+    static final String LIST = "ListSubmissions";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
@@ -46,6 +51,52 @@ public final class KaggleClient {
 
     /** Kaggle's answer to CreateSubmission: its message, verbatim, and the submission's number (0: none given). */
     public record Receipt(String message, long ref) {}
+
+    /**
+     * How Kaggle's scoring of a new submission is awaited: up to {@code tries} looks at
+     * ListSubmissions, {@code interval} apart (the first after one interval); 0 tries: not awaited.
+     */
+    public record Polling(int tries, Duration interval) {
+        public static final Polling DEFAULT = new Polling(10, Duration.ofSeconds(3));
+        public static final Polling NONE = new Polling(0, Duration.ZERO);
+
+        public Polling {
+            if (tries < 0 || interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("polling needs tries >= 0 and an interval >= 0, not " + tries + " and "
+                        + interval);
+            }
+        }
+    }
+
+    /**
+     * Where and how the client talks to Kaggle: the API's address, the proxy Maven's settings.xml
+     * names for it (else the environment's {@code HTTPS_PROXY}/{@code NO_PROXY} in {@code environment},
+     * else the JVM's), and how the score is awaited.
+     */
+    public record Connection(String url, Optional<KaggleProxy> mavenProxy, Map<String, String> environment,
+                             Polling polling) {
+        /** {@code url} through the JVM's proxy, if any; the score is not awaited. */
+        public static Connection of(String url) {
+            return new Connection(url, Optional.empty(), Map.of(), Polling.NONE);
+        }
+    }
+
+    /** Where Kaggle is with a submission: {@code PENDING}, {@code COMPLETE} or {@code ERROR}, and what it said. */
+    public record Status(long ref, String status, String publicScore, String errorDescription) {
+        public boolean pending() {
+            return status.equals("PENDING");
+        }
+
+        public boolean complete() {
+            return status.equals("COMPLETE");
+        }
+    }
+
+    private record ListRequest(String competitionName, String group, String sortBy, int pageSize) {}
+
+    private record ListResponse(List<Listed> submissions) {}
+
+    private record Listed(Long ref, String status, String publicScore, String errorDescription) {}
 
     private record StartRequest(String competitionName, long contentLength, long lastModifiedEpochSeconds,
                                 String fileName) {}
@@ -62,20 +113,43 @@ public final class KaggleClient {
     private final URI base;
     private final Consumer<String> log;
     private final HttpClient http;
+    /** The proxy's credentials, sent with every request when it has some. */
+    private final Optional<String> proxyAuthorization;
+    private final Optional<KaggleProxy> proxy;
 
-    private KaggleClient(URI base, Consumer<String> log) {
+    private KaggleClient(URI base, Optional<KaggleProxy> proxy, Consumer<String> log) {
         this.base = base;
         this.log = log;
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
-        if (ProxySelector.getDefault() != null) {
+        this.proxy = proxy;
+        this.proxyAuthorization = proxy.flatMap(KaggleProxy::authorization);
+        if (proxy.isPresent()) {
+            builder.proxy(proxy.get().selector());
+        } else if (ProxySelector.getDefault() != null) {
             builder.proxy(ProxySelector.getDefault()); // -Dhttps.proxyHost and the like, as for any JVM client
         }
         this.http = builder.build();
     }
 
-    /** A client of the API at {@code url} (e.g. {@value #DEFAULT_URL}); {@code log} hears each step. */
+    /** A client of the API at {@code url} (e.g. {@value #DEFAULT_URL}) through the JVM's proxy; {@code log} hears each step. */
     public static KaggleClient at(String url, Consumer<String> log) throws SubmissionException {
+        return at(url, Optional.empty(), log);
+    }
+
+    /**
+     * A client of the API at the connection's address, through Maven's proxy for it, else the
+     * environment's, else the JVM's; the proxy used is logged.
+     */
+    public static KaggleClient at(Connection connection, Consumer<String> log) throws SubmissionException {
+        Optional<KaggleProxy> proxy = connection.mavenProxy().isPresent() ? connection.mavenProxy()
+                : KaggleProxy.fromEnvironment(connection.environment(), connection.url().trim());
+        KaggleClient client = at(connection.url(), proxy, log);
+        proxy.ifPresent(used -> log.accept("through the proxy " + used.describe()));
+        return client;
+    }
+
+    private static KaggleClient at(String url, Optional<KaggleProxy> proxy, Consumer<String> log) throws SubmissionException {
         String trimmed = url == null ? "" : url.trim().replaceAll("/+$", "");
         try {
             URI uri = new URI(trimmed);
@@ -86,7 +160,7 @@ public final class KaggleClient {
                         + " localhost, 127.0.0.1 and ::1)");
             }
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return new KaggleClient(uri, log);
+                return new KaggleClient(uri, proxy, log);
             }
         } catch (URISyntaxException e) {
             // reported below
@@ -142,22 +216,72 @@ public final class KaggleClient {
                 created == null || created.ref() == null ? 0 : created.ref());
     }
 
+    /**
+     * Looks at the competition's submissions up to {@code polling.tries()} times until submission
+     * {@code ref} is no longer pending: its last status seen, or empty when it is not listed. A look
+     * that fails ends the wait with that failure (the submission exists either way).
+     */
+    public Optional<Status> awaitStatus(Submission submission, long ref, KaggleCredential credential, Polling polling)
+            throws SubmissionException, IOException {
+        Optional<Status> seen = Optional.empty();
+        for (int look = 1; look <= polling.tries(); look++) {
+            try {
+                Thread.sleep(polling.interval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for Kaggle to score submission " + ref, e);
+            }
+            seen = status(submission, ref, credential);
+            if (seen.isPresent() && !seen.get().pending()) {
+                return seen;
+            }
+        }
+        return seen;
+    }
+
+    /** Submission {@code ref} as ListSubmissions shows it (the newest 20 of the competition), or empty when it is not among them. */
+    Optional<Status> status(Submission submission, long ref, KaggleCredential credential)
+            throws SubmissionException, IOException {
+        ListResponse listed = fromJson(call(LIST, new ListRequest(submission.competition(), "SUBMISSION_GROUP_ALL",
+                "SUBMISSION_SORT_BY_DATE", 20), submission, credential), ListResponse.class, LIST);
+        if (listed == null || listed.submissions() == null) {
+            return Optional.empty();
+        }
+        return listed.submissions().stream().filter(s -> s != null && s.ref() != null && s.ref() == ref).findFirst()
+                .map(s -> new Status(ref, statusName(s.status()), s.publicScore() == null ? "" : Printable.of(s.publicScore()),
+                        s.errorDescription() == null ? "" : Printable.of(credential.mask(s.errorDescription()))));
+    }
+
+    /** kagglesdk's SubmissionStatus by name (PENDING, COMPLETE, ERROR), however prefixed or cased. */
+    private static String statusName(String status) {
+        String name = status == null || status.isBlank() ? "PENDING" : status.trim().toUpperCase(Locale.ROOT);
+        name = name.replaceFirst("^(SUBMISSION_STATUS_|SUBMISSIONSTATUS\\.)", "");
+        return Printable.of(name);
+    }
+
     /** One call to the competition service, the body of a 2xx answer returned, every refusal translated. */
     private String call(String method, Object request, Submission submission, KaggleCredential credential)
             throws SubmissionException, IOException {
         URI url = URI.create(base + SERVICE + method);
-        HttpRequest http = HttpRequest.newBuilder(url).timeout(CALL_TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(CALL_TIMEOUT)
                 .header("Authorization", credential.authorization())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("User-Agent", "paddy-maven-plugin")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.toJson(request), StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(Json.toJson(request), StandardCharsets.UTF_8));
+        proxyAuthorization.ifPresent(value -> builder.header("Proxy-Authorization", value));
+        HttpRequest http = builder.build();
         log.accept("POST " + url);
         Answer response = send(http, method, submission);
         String body = response.body() == null ? "" : response.body();
         ErrorBody error = errorBody(body);
         int status = response.statusCode() / 100 == 2 && error != null && error.code() != null && error.code() >= 400
                 ? error.code() : response.statusCode();
+        if (status / 100 != 2 && LIST.equals(method)) {
+            // After the submission: nothing to refuse any more, only a status that could not be read.
+            throw new IOException(credential.mask("Kaggle answered HTTP " + status + (error == null || blank(error.message())
+                    ? "" : " (\"" + Printable.of(error.message()) + "\")") + " to " + LIST));
+        }
         if (status / 100 != 2) {
             refuse(status, error == null || blank(error.message()) ? ""
                     : ", Kaggle says \"" + Printable.of(error.message()) + "\"",
@@ -169,8 +293,10 @@ public final class KaggleClient {
     private void put(String createUrl, byte[] bytes, Submission submission) throws SubmissionException, IOException {
         URI url = base.resolve(createUrl);
         String shown = url.getScheme() + "://" + url.getAuthority() + url.getPath(); // the query may be a signature
-        HttpRequest http = HttpRequest.newBuilder(url).timeout(UPLOAD_TIMEOUT)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(UPLOAD_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        proxyAuthorization.ifPresent(value -> builder.header("Proxy-Authorization", value));
+        HttpRequest http = builder.build();
         log.accept(String.format(Locale.ROOT, "PUT %s (%d bytes)", shown, bytes.length));
         int status = send(http, "the upload to " + shown, submission).statusCode();
         if (status != 200 && status != 201) {
@@ -206,7 +332,15 @@ public final class KaggleClient {
             throws SubmissionException, IOException {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            return new Answer(response.statusCode(), bounded(response.body(), request.uri()));
+            Answer answer = new Answer(response.statusCode(), bounded(response.body(), request.uri()));
+            if (answer.statusCode() == 407 && proxy.isPresent()) {
+                String refused = proxyRefused(proxy.get()) + (LIST.equals(step) ? "" : " Nothing was submitted.");
+                if (LIST.equals(step)) {
+                    throw new IOException(refused);
+                }
+                throw new SubmissionException(refused);
+            }
+            return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during " + step, e);
@@ -216,6 +350,15 @@ public final class KaggleClient {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
                     + e.getMessage();
             String where = request.uri().getScheme() + "://" + request.uri().getAuthority();
+            if (proxy.isPresent() && why.contains("407")) {
+                // The JDK's own words for a tunnel (https) the proxy would not open.
+                why += "; " + proxyRefused(proxy.get()) + (proxy.get().username() == null ? ""
+                        : " For an https address the JDK sends Basic proxy credentials only when Maven runs with"
+                        + " -Djdk.http.auth.tunneling.disabledSchemes= (empty; in MAVEN_OPTS or .mvn/jvm.config)");
+            }
+            if (LIST.equals(step)) {
+                throw new IOException("could not reach " + where + " (" + why + ")", e);
+            }
             if (CREATE.equals(step) && !(e instanceof ConnectException)) {
                 throw new SubmissionException("the file was uploaded, but Kaggle's answer to " + CREATE
                         + " did not arrive from " + where + " (" + why + "): the submission may or may not exist;"
@@ -225,6 +368,14 @@ public final class KaggleClient {
                     + " Check the network connection or proxy (-Dpaddy.kaggle.url sets another address), then run"
                     + " the build again.", e);
         }
+    }
+
+    /** What a proxy's 407 means, and where its credentials come from. */
+    private static String proxyRefused(KaggleProxy proxy) {
+        return "the proxy " + proxy.describe() + (proxy.username() == null
+                ? " asks for credentials (HTTP 407) and none are configured: add <username> and <password> to the"
+                + " settings.xml <proxy>, or user:password@ to the proxy variable"
+                : " refused its credentials (HTTP 407): fix them in " + proxy.source()) + ".";
     }
 
     /** Always throws: what the user can do about a refusal, or an {@link IOException} when nothing explains it. */

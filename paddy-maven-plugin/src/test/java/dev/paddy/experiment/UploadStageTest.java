@@ -15,6 +15,7 @@ import dev.paddy.submit.KaggleClient;
 import dev.paddy.submit.KaggleCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -234,5 +235,52 @@ class UploadStageTest {
                 + " the environment variables KAGGLE_USERNAME and KAGGLE_KEY is wrong or expired. Create a new one at"
                 + " https://www.kaggle.com/settings (API, Create New Token) and put it in the environment variables"
                 + " KAGGLE_USERNAME and KAGGLE_KEY. Nothing was submitted.", refused.getMessage());
+    }
+
+    /** Submits with the score awaited by {@code tries} looks at ListSubmissions, no time apart. */
+    List<String> uploadAwaiting(int tries) throws Exception {
+        Experiment experiment = experiment("submission: {competition: " + SLUG + "}\n");
+        experiment.upload(new KaggleClient.Connection(kaggle.url(), Optional.empty(), Map.of(),
+                new KaggleClient.Polling(tries, Duration.ZERO)), new KaggleCredentials(KaggleCredentials.Lookup.NONE,
+                "settings.xml server 'kaggle'", env, dir.resolve("home")), new UploadMode(false, false, false));
+        return log.subList(5, log.size()); // after the submission's own lines
+    }
+
+    static final String PENDING = "{\"submissions\": [{\"ref\": 4242, \"status\": \"PENDING\"}]}";
+
+    @Test
+    void afterSubmittingTheBuildSaysTheStatusAndPublicScore() throws Exception {
+        kaggle.answerList(PENDING, "{\"submissions\": [{\"ref\": 4242, \"status\": \"COMPLETE\", \"publicScore\": \"0.97312\"}]}");
+        assertEquals(List.of("paddy:upload: POST " + kaggle.url() + FakeKaggle.LIST_PATH,
+                "paddy:upload: POST " + kaggle.url() + FakeKaggle.LIST_PATH,
+                "paddy:upload: submission 4242 is complete: public score 0.97312"), uploadAwaiting(10));
+        assertEquals(5, kaggle.requests().size(), "the submission's three requests, then two looks");
+    }
+
+    @Test
+    void aSubmissionStillPendingAfterTheBoundSaysWhereToLook() throws Exception {
+        kaggle.answerList(PENDING);
+        List<String> said = uploadAwaiting(2);
+        assertEquals("paddy:upload: submission 4242 is still pending after 2 look(s) 0.0 s apart; its score will be at"
+                + " https://www.kaggle.com/competitions/" + SLUG + "/submissions (or: kaggle competitions submissions -c "
+                + SLUG + "; -Dpaddy.kaggle.pollTries waits longer)", said.get(said.size() - 1));
+        assertEquals(5, kaggle.requests().size());
+    }
+
+    @Test
+    void aSubmissionKaggleCouldNotScoreIsAWarningWithKagglesReason() throws Exception {
+        kaggle.answerList("{\"submissions\": [{\"ref\": 4242, \"status\": \"ERROR\", \"errorDescription\": \"bad rows\"}]}");
+        List<String> said = uploadAwaiting(3);
+        assertEquals("WARN paddy:upload: Kaggle could not score submission 4242 (status ERROR: bad rows); see"
+                + " https://www.kaggle.com/competitions/" + SLUG + "/submissions", said.get(said.size() - 1));
+    }
+
+    @Test
+    void aLookThatFailsIsAWarningNotAFailedBuild() throws Exception {
+        kaggle.answerList("not json");
+        List<String> said = uploadAwaiting(3);
+        assertEquals("WARN paddy:upload: submission 4242 was made, but its status could not be read (Kaggle's answer to"
+                + " ListSubmissions is not the JSON expected); look at https://www.kaggle.com/competitions/" + SLUG
+                + "/submissions", said.get(said.size() - 1));
     }
 }

@@ -16,12 +16,13 @@ import java.util.TreeMap;
 /**
  * Kaggle's submission API played by the JDK's HTTP server on 127.0.0.1 (a free port): it records
  * every request (method, path, headers, body) and answers StartSubmissionUpload with a blob token
- * and a storage URL on itself, the PUT to that URL, and CreateSubmission, each with a status and
- * body a test may change.
+ * and a storage URL on itself, the PUT to that URL, CreateSubmission and ListSubmissions, each with
+ * a status and body a test may change.
  */
 public final class FakeKaggle implements AutoCloseable {
     public static final String START_PATH = "/v1/competitions.CompetitionApiService/StartSubmissionUpload";
     public static final String CREATE_PATH = "/v1/competitions.CompetitionApiService/CreateSubmission";
+    public static final String LIST_PATH = "/v1/competitions.CompetitionApiService/ListSubmissions";
     public static final String STORAGE_PATH = "/storage/blob-token-42";
     public static final String TOKEN = "blob-token-42";
     public static final String SUCCESS = "Successfully submitted to Paddy Doctor: Paddy Disease Classification";
@@ -44,6 +45,9 @@ public final class FakeKaggle implements AutoCloseable {
     private volatile Answer start;
     private volatile Answer put = new Answer(200, "");
     private volatile Answer create = new Answer(200, "{\"message\": \"" + SUCCESS + "\", \"ref\": 4242}");
+    /** ListSubmissions' answers in turn, the last one repeated. */
+    private final List<Answer> lists = Collections.synchronizedList(new ArrayList<>(List.of(new Answer(200,
+            "{\"submissions\": []}"))));
 
     private FakeKaggle() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -86,6 +90,23 @@ public final class FakeKaggle implements AutoCloseable {
         return this;
     }
 
+    /** ListSubmissions answers these bodies in turn (200), the last one from then on. */
+    public FakeKaggle answerList(String... bodies) {
+        synchronized (lists) {
+            lists.clear();
+            for (String body : bodies) {
+                lists.add(new Answer(200, body));
+            }
+        }
+        return this;
+    }
+
+    private Answer nextList() {
+        synchronized (lists) {
+            return lists.size() > 1 ? lists.remove(0) : lists.get(0);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, String> headers = new TreeMap<>();
@@ -98,6 +119,7 @@ public final class FakeKaggle implements AutoCloseable {
                 case "POST " + START_PATH -> start;
                 case "PUT " + STORAGE_PATH -> put;
                 case "POST " + CREATE_PATH -> create;
+                case "POST " + LIST_PATH -> nextList();
                 default -> new Answer(404, "{\"code\": 404, \"message\": \"no such path\"}");
             };
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
