@@ -55,6 +55,8 @@ REWRITTEN = {
         "docs/goals.md: the GPU commands after the reactor change",
     "mvn -b -pcuda verify -pl paddy-maven-plugin -am # all tests, including the gpu group":
         "docs/goals.md: the GPU commands after the reactor change",
+    "`-dpaddy.kaggle.url=<address>` sends to another address (a proxy; the fake kaggle of the tests).":
+        "docs/kaggle.md: a proxy is now set by settings.xml or HTTPS_PROXY (issue 21), not by paddy.kaggle.url",
     # The README's goal table keeps one short line a goal; the full rows are in docs/goals.md, as
     # they were. The README's layout block gained lines for the new files (docs/, LICENSE, ...).
 }
