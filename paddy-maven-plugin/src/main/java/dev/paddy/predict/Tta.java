@@ -5,6 +5,7 @@ import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Normalization;
 import dev.paddy.train.Learner;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -18,10 +19,19 @@ public final class Tta {
 
     /**
      * Every target's probabilities [target][image][class] (each the softmax over its slice of the
-     * outputs), for every test item in item order; each target blended as above.
+     * outputs), for every item in item order; each target blended as above. An image's augmented
+     * passes draw from (seed, pass, its id): its probabilities do not depend on the other images
+     * listed with it, so a folder holding the test images predicts them as the test set does.
+     *
+     * @param ids each item's image id (its name, or its path under the folder predicted)
      */
-    public static float[][][] predict(Learner learner, ItemImages items, int inputSize, Normalization normalization,
-                                      int n, double beta, long seed, int batchSize, int threads) {
+    public static float[][][] predict(Learner learner, ItemImages items, List<String> ids, int inputSize,
+                                      Normalization normalization, int n, double beta, long seed, int batchSize,
+                                      int threads) {
+        if (ids.size() != items.count()) {
+            throw new IllegalArgumentException(ids.size() + " ids for " + items.count() + " items");
+        }
+        long[] keys = ids.stream().mapToLong(Tta::imageKey).toArray();
         int[] all = IntStream.range(0, items.count()).toArray();
         List<int[]> batches = BatchLoader.groups(all, batchSize);
         float[][][] plain;
@@ -30,7 +40,7 @@ public final class Tta {
         }
         List<float[][][]> augmented = new ArrayList<>();
         try (BatchLoader loader = new BatchLoader(items, null, inputSize, Augmentation.fastaiDefaults(), normalization, seed,
-                threads, 4)) {
+                keys, threads, 4)) {
             for (int pass = 0; pass < n; pass++) {
                 // Passes are numbered apart from training epochs so they draw fresh augmentations.
                 augmented.add(learner.predict(loader.batches(batches, 1_000_000L + pass), items.count()));
@@ -42,6 +52,16 @@ public final class Tta {
             blended[t] = combine(plain[t], augmented.stream().map(pass -> pass[target]).toList(), beta);
         }
         return blended;
+    }
+
+    /** A stable 64-bit key of an image id (FNV-1a over its UTF-8 bytes): the same on every machine and JVM. */
+    public static long imageKey(String id) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
     }
 
     /** {@code (1 - beta) * mean(augmented) + beta * plain}; with no augmented pass, the plain one. */

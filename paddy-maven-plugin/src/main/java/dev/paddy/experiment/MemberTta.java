@@ -1,0 +1,51 @@
+package dev.paddy.experiment;
+
+import dev.paddy.data.ItemImages;
+import dev.paddy.engine.Engines;
+import dev.paddy.predict.MemberPredictor;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One trained member's test-time augmentation over decoded images, as {@code paddy:tta} runs it
+ * for the test set and {@code paddy:predict} for a folder: the member's weights, classes, input
+ * size, normalisation, seed, micro-batch and the manifest's {@code tta.n} and {@code tta.beta}.
+ * Its weights must be on disk ({@link TrainedModels#whyTrain}); running out of memory is said as
+ * the member's failure ({@link MemberOutOfMemory}).
+ */
+final class MemberTta {
+    private final StageContext context;
+    private MemberPredictor predictor;
+
+    MemberTta(StageContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Every target's probabilities [target][image][class], the folder label's first, for
+     * {@code items} in order; {@code ids} name them (and draw their augmentations), {@code what}
+     * names them in the log and in failures ("test images").
+     */
+    float[][][] predict(ResolvedMember member, ItemImages items, List<String> ids, String what)
+            throws ExperimentException {
+        if (predictor == null) {
+            predictor = new MemberPredictor(context.threads(), Engines.device());
+        }
+        var tta = context.manifest().tta();
+        long start = System.nanoTime();
+        float[][][] probabilities;
+        try {
+            probabilities = predictor.predict(new MemberPredictor.Request(member.model(),
+                    context.targetsOf(member.spec()).classes(), member.training().inputSize(),
+                    member.training().normalization(), context.layout().model(member.name()), member.seed(),
+                    member.microBatchSize(), tta.n(), tta.beta()), items, ids);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw MemberOutOfMemory.failure(member, "predicting the " + what + " (TTA)", e, false);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int passes = tta.n() + 1;
+        context.log().info(String.format(Locale.ROOT, "%s: TTA of %d %s x %d passes in %.1f s (%.0f img/s)",
+                member.name(), items.count(), what, passes, seconds, items.count() * passes / seconds));
+        return probabilities;
+    }
+}
