@@ -64,8 +64,8 @@ public final class BatchLoader implements AutoCloseable {
 
     /**
      * As above, each image's randomness drawn from {@code itemKeys[index]} instead of its index:
-     * a key of the image itself (its name), so that its augmentations do not depend on which other
-     * images are listed, nor in what order (test-time augmentation of any folder).
+     * a key of the image itself (of its pixels), so that its augmentations do not depend on which
+     * other images are listed, nor in what order (test-time augmentation of any folder).
      */
     public BatchLoader(ItemImages items, int[][] labels, int inputSize, Augmentation augmentation,
                        Normalization normalization, long seed, long[] itemKeys, int threads, int prefetch) {

@@ -147,7 +147,7 @@ final class Keys {
     /** Everything that determines a member's TTA predictions. */
     private Map<String, String> ttaInputs(String trainingKey) {
         Map<String, String> inputs = new LinkedHashMap<>();
-        // v2: an image's augmentations are drawn by its id, not its place in the list
+        // v2: an image's augmentations are drawn by its pixels, not its place in the list
         inputs.put("stage", "tta-v2");
         inputs.put("training", trainingKey);
         inputs.put("tta.n", Integer.toString(manifest.tta().n()));

@@ -3,7 +3,6 @@ package dev.paddy.experiment;
 import dev.paddy.data.ItemImages;
 import dev.paddy.engine.Engines;
 import dev.paddy.predict.MemberPredictor;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,10 +22,9 @@ final class MemberTta {
 
     /**
      * Every target's probabilities [target][image][class], the folder label's first, for
-     * {@code items} in order; {@code ids} name them (and draw their augmentations), {@code what}
-     * names them in the log and in failures ("test images").
+     * {@code items} in order; {@code what} names them in the log and in failures ("test images").
      */
-    float[][][] predict(ResolvedMember member, ItemImages items, List<String> ids, String what)
+    float[][][] predict(ResolvedMember member, ItemImages items, String what)
             throws ExperimentException {
         if (predictor == null) {
             predictor = new MemberPredictor(context.threads(), Engines.device());
@@ -38,7 +36,7 @@ final class MemberTta {
             probabilities = predictor.predict(new MemberPredictor.Request(member.model(),
                     context.targetsOf(member.spec()).classes(), member.training().inputSize(),
                     member.training().normalization(), context.layout().model(member.name()), member.seed(),
-                    member.microBatchSize(), tta.n(), tta.beta()), items, ids);
+                    member.microBatchSize(), tta.n(), tta.beta()), items);
         } catch (RuntimeException | OutOfMemoryError e) {
             throw MemberOutOfMemory.failure(member, "predicting the " + what + " (TTA)", e, false);
         }

@@ -55,7 +55,7 @@ final class PredictStage {
         for (int m = 0; m < members.size(); m++) {
             ResolvedMember member = members.get(m);
             context.log().info(String.format(Locale.ROOT, "member %d/%d: %s", m + 1, members.size(), member.name()));
-            float[][] folderLabel = memberTta.predict(member, items.get(member.training().item()), ids, what)[0];
+            float[][] folderLabel = memberTta.predict(member, items.get(member.training().item()), what)[0];
             EnsembleStage.refuseDiverged(member, folderLabel, what, "Nothing was written to " + csv);
             probabilities.add(folderLabel);
         }

@@ -66,7 +66,7 @@ final class TtaStage {
 
     private void predict(ResolvedMember member) throws ExperimentException, IOException {
         ItemImages items = context.items().test(member.training().item());
-        float[][][] probabilities = memberTta.predict(member, items, context.data().testIds(), "test images");
+        float[][][] probabilities = memberTta.predict(member, items, "test images");
         List<TargetLabels> targets = context.targetLabels(member.spec());
         for (int t = 1; t < targets.size(); t++) {
             predictions.saveTarget(member, targets.get(t).name(), targets.get(t).vocabulary(), probabilities[t]);

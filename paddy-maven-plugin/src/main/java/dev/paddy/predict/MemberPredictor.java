@@ -6,7 +6,6 @@ import dev.paddy.data.Normalization;
 import dev.paddy.model.ModelSource;
 import dev.paddy.train.Learner;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Predicts images for one trained member, beside {@code MemberTrainer}: loads its parameters into
@@ -29,15 +28,11 @@ public final class MemberPredictor {
     public record Request(ModelSource source, int[] classes, int inputSize, Normalization normalization, Path model,
                           long seed, int batchSize, int n, double beta) {}
 
-    /**
-     * Every target's probabilities [target][image][class], the folder label's first.
-     *
-     * @param ids each item's image id, which draws its augmentations ({@link Tta#predict})
-     */
-    public float[][][] predict(Request request, ItemImages items, List<String> ids) {
+    /** Every target's probabilities [target][image][class], the folder label's first. */
+    public float[][][] predict(Request request, ItemImages items) {
         try (Learner learner = Learner.of(request.source()).classes(request.classes())
                 .inputSize(request.inputSize()).device(device).weights(request.model()).build()) {
-            return Tta.predict(learner, items, ids, request.inputSize(), request.normalization(), request.n(),
+            return Tta.predict(learner, items, request.inputSize(), request.normalization(), request.n(),
                     request.beta(), request.seed(), request.batchSize(), threads);
         }
     }

@@ -5,10 +5,11 @@ import dev.paddy.data.BatchLoader;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Normalization;
 import dev.paddy.train.Learner;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 
 /**
  * Test-time augmentation as fastai's {@code Learner.tta}: n passes with the training
@@ -20,18 +21,13 @@ public final class Tta {
     /**
      * Every target's probabilities [target][image][class] (each the softmax over its slice of the
      * outputs), for every item in item order; each target blended as above. An image's augmented
-     * passes draw from (seed, pass, its id): its probabilities do not depend on the other images
-     * listed with it, so a folder holding the test images predicts them as the test set does.
-     *
-     * @param ids each item's image id (its name, or its path under the folder predicted)
+     * passes draw from (seed, pass, {@link #itemKey its pixels}): its probabilities depend neither
+     * on its name or place nor on the other images with it, so a folder holding the test images,
+     * in any order and sub-folders, predicts them as the test set does.
      */
-    public static float[][][] predict(Learner learner, ItemImages items, List<String> ids, int inputSize,
-                                      Normalization normalization, int n, double beta, long seed, int batchSize,
-                                      int threads) {
-        if (ids.size() != items.count()) {
-            throw new IllegalArgumentException(ids.size() + " ids for " + items.count() + " items");
-        }
-        long[] keys = ids.stream().mapToLong(Tta::imageKey).toArray();
+    public static float[][][] predict(Learner learner, ItemImages items, int inputSize, Normalization normalization,
+                                      int n, double beta, long seed, int batchSize, int threads) {
+        long[] keys = IntStream.range(0, items.count()).mapToLong(i -> itemKey(items.item(i), i)).toArray();
         int[] all = IntStream.range(0, items.count()).toArray();
         List<int[]> batches = BatchLoader.groups(all, batchSize);
         float[][][] plain;
@@ -54,14 +50,17 @@ public final class Tta {
         return blended;
     }
 
-    /** A stable 64-bit key of an image id (FNV-1a over its UTF-8 bytes): the same on every machine and JVM. */
-    public static long imageKey(String id) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
+    /**
+     * The key that draws an item's augmentations: the CRC32C of its decoded pixels, the same on
+     * every machine (an item that could not be decoded has none: its index).
+     */
+    public static long itemKey(ByteBuffer item, int index) {
+        if (item == null) {
+            return index;
         }
-        return hash;
+        CRC32C crc = new CRC32C();
+        crc.update(item.duplicate());
+        return crc.getValue();
     }
 
     /** {@code (1 - beta) * mean(augmented) + beta * plain}; with no augmented pass, the plain one. */

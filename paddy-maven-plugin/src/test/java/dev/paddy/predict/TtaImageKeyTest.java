@@ -3,14 +3,19 @@ package dev.paddy.predict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** An image's augmentations are drawn by its id, with a hash that is the same on every machine. */
+/** An image's augmentations are drawn by its pixels (CRC32C), the same wherever and whenever it is predicted. */
 class TtaImageKeyTest {
     @Test
-    void theImageKeyIsFnv1aOfTheIdsUtf8Bytes() {
-        assertEquals(0xcbf29ce484222325L, Tta.imageKey(""), "FNV-1a 64's offset basis");
-        assertEquals(0xaf63dc4c8601ec8cL, Tta.imageKey("a"), "FNV-1a 64 of \"a\"");
-        assertNotEquals(Tta.imageKey("200001.png"), Tta.imageKey("200002.png"));
+    void theKeyIsTheCrc32cOfThePixelsWhateverTheItemsIndexAndTheBuffersPosition() {
+        ByteBuffer item = ByteBuffer.wrap("123456789".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(0xE3069283L, Tta.itemKey(item, 0), "CRC32C's check value");
+        assertEquals(0xE3069283L, Tta.itemKey(item.asReadOnlyBuffer(), 7));
+        assertEquals(0, item.position(), "the item is not consumed");
+        assertNotEquals(Tta.itemKey(item, 0), Tta.itemKey(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0));
+        assertEquals(4, Tta.itemKey(null, 4), "no pixels: the index");
     }
 }
