@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.ensemble.Predictions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -51,6 +52,23 @@ class PredictRefusalsTest {
                 e.getMessage());
         assertFalse(log.has("decod"), "nothing decoded: " + log.lines);
         assertFalse(Files.exists(dir.resolve("target/paddy/predict")), "no CSV");
+    }
+
+    @Test
+    void aMemberWhoseTestPredictionsAloneAreHereIsToldThatNewImagesNeedTheModel() throws Exception {
+        // As a teammate's build leaves it: the member's TTA predictions for its current key, fetched, and no weights.
+        ResolvedMember res = experiment.members(Set.of("res")).get(0);
+        float[][] probabilities = new float[experiment.data().testIds().size()][2];
+        for (float[] row : probabilities) {
+            row[0] = 1;
+        }
+        new Predictions(res.keys().tta(), experiment.data().testIds(), experiment.data().vocabulary(), probabilities)
+                .write(experiment.layout().predictions("res", res.keys().tta()));
+        ExperimentException e = assertThrows(ExperimentException.class,
+                () -> experiment.predict(dir.resolve("data/test_images"), null));
+        assertTrue(e.getMessage().contains("\n  member 'res': new; only its TTA predictions of the test set are here"
+                + " (shared by the build that trained it), and new images need the model itself\n  member 'cnx': new\n"),
+                e.getMessage());
     }
 
     @Test
