@@ -31,17 +31,25 @@ final class MemberTta {
         }
         var tta = context.manifest().tta();
         long start = System.nanoTime();
+        int passes = tta.n() + 1;
+        long[] lastReport = {start};
         float[][][] probabilities;
         try {
             probabilities = predictor.predict(new MemberPredictor.Request(member.model(),
                     context.targetsOf(member.spec()).classes(), member.training().inputSize(),
                     member.training().normalization(), context.layout().model(member.name()), member.seed(),
-                    member.microBatchSize(), tta.n(), tta.beta()), items);
+                    member.microBatchSize(), tta.n(), tta.beta()), items, done -> {
+                        long now = System.nanoTime();
+                        if (done < passes && now - lastReport[0] > 5e9) { // progress only when a member takes a while
+                            lastReport[0] = now;
+                            context.log().info(String.format(Locale.ROOT, "%s: TTA pass %d/%d of %d %s done (%.0f s)",
+                                    member.name(), done, passes, items.count(), what, (now - start) / 1e9));
+                        }
+                    });
         } catch (RuntimeException | OutOfMemoryError e) {
             throw MemberOutOfMemory.failure(member, "predicting the " + what + " (TTA)", e, false);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        int passes = tta.n() + 1;
         context.log().info(String.format(Locale.ROOT, "%s: TTA of %d %s x %d passes in %.1f s (%.0f img/s)",
                 member.name(), items.count(), what, passes, seconds, items.count() * passes / seconds));
         return probabilities;

@@ -8,6 +8,7 @@ import dev.paddy.train.Learner;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
 
@@ -23,10 +24,11 @@ public final class Tta {
      * outputs), for every item in item order; each target blended as above. An image's augmented
      * passes draw from (seed, pass, {@link #itemKey its pixels}): its probabilities depend neither
      * on its name or place nor on the other images with it, so a folder holding the test images,
-     * in any order and sub-folders, predicts them as the test set does.
+     * in any order and sub-folders, predicts them as the test set does. {@code passDone} hears the
+     * number of passes done (of {@code n + 1}) after each.
      */
     public static float[][][] predict(Learner learner, ItemImages items, int inputSize, Normalization normalization,
-                                      int n, double beta, long seed, int batchSize, int threads) {
+                                      int n, double beta, long seed, int batchSize, int threads, IntConsumer passDone) {
         long[] keys = IntStream.range(0, items.count()).mapToLong(i -> itemKey(items.item(i), i)).toArray();
         int[] all = IntStream.range(0, items.count()).toArray();
         List<int[]> batches = BatchLoader.groups(all, batchSize);
@@ -34,12 +36,14 @@ public final class Tta {
         try (BatchLoader loader = new BatchLoader(items, null, inputSize, null, normalization, seed, threads, 4)) {
             plain = learner.predict(loader.batches(batches, 0), items.count());
         }
+        passDone.accept(1);
         List<float[][][]> augmented = new ArrayList<>();
         try (BatchLoader loader = new BatchLoader(items, null, inputSize, Augmentation.fastaiDefaults(), normalization, seed,
                 keys, threads, 4)) {
             for (int pass = 0; pass < n; pass++) {
                 // Passes are numbered apart from training epochs so they draw fresh augmentations.
                 augmented.add(learner.predict(loader.batches(batches, 1_000_000L + pass), items.count()));
+                passDone.accept(pass + 2);
             }
         }
         float[][][] blended = new float[plain.length][][];
