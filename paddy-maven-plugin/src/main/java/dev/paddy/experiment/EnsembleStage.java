@@ -80,7 +80,7 @@ final class EnsembleStage {
      */
     static void refuseDiverged(ResolvedMember member, float[][] probabilities, String what, String consequence)
             throws ExperimentException {
-        int rows = new Predictions("", List.of(), List.of(), probabilities).nonFiniteRows();
+        int rows = Predictions.nonFiniteRows(probabilities);
         if (rows > 0) {
             throw new ExperimentException(String.format(Locale.ROOT, "member '%s': its TTA predictions are NaN or"
                     + " infinite for %d of %d %s, so its training diverged; the likely cause is its learning"
