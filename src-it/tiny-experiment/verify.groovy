@@ -27,6 +27,17 @@ assert after.contains('paddy:tta: 0 member(s) predicted, 2 cached') : 'nothing p
 assert after.contains('restored from the machine cache')
 def hashes = (log =~ /submission: .* rows, sha256 ([0-9a-f]{64})\)/).collect { it[1] }
 assert hashes.size() == 3 && hashes.unique().size() == 1 : "the same submission from all three builds: ${hashes}"
+// paddy:predict (the fourth build) gave every test image, read as a folder of new images, the submission's label.
+def predicted = new File(basedir, 'target/paddy/predict/test_images.csv').readLines()
+assert predicted[0] == 'image,label,probability'
+def submitted = submission.drop(1).collectEntries { def cells = it.split(','); [(cells[0]): cells[1]] }
+assert predicted.size() == submission.size() : "rows: ${predicted.size()} vs ${submission.size()}"
+for (String row : predicted.drop(1)) {
+    def (image, label, probability) = row.split(',')
+    assert submitted[image] == label : "${image}: predicted ${label}, submitted ${submitted[image]}"
+    assert (probability as double) > 0 && (probability as double) <= 1
+}
+assert log =~ /paddy:predict: ${sample.size() - 1} labels written to .*test_images\.csv/
 // paddy:cache listed the two members' weights and predictions, then pruned everything.
 assert log =~ /models\s+2\s+[0-9.]+ MiB/
 assert log =~ /predictions\s+2\s+/

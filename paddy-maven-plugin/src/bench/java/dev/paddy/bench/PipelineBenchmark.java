@@ -499,7 +499,8 @@ public final class PipelineBenchmark {
                 tensors.add(anchor.input(loader.render(IntStream.range(start, Math.min(items.count(), start + batch)).toArray(), 0)));
             }
             int passes = 5;
-            Job paddy = () -> Tta.predict(learner, items, inputSize, Normalization.IMAGENET, passes - 1, 0.25, 1, batch, THREADS);
+            Job paddy = () -> Tta.predict(learner, items, inputSize, Normalization.IMAGENET, passes - 1, 0.25, 1, batch, THREADS,
+                    pass -> { });
             Job forward = () -> {
                 for (int p = 0; p < passes; p++) {
                     for (NDArray t : tensors) {

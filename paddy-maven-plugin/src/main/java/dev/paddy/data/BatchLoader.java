@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 /**
  * Renders batches on worker threads, {@code prefetch} batches ahead of the consumer, so the
  * training step never waits on augmentation. Every image's randomness comes from a seed derived
- * from (seed, pass, image index), so the result does not depend on thread scheduling.
+ * from (seed, pass, image index or the image's key), so the result does not depend on thread scheduling.
  */
 public final class BatchLoader implements AutoCloseable {
     private final ItemImages items;
@@ -28,6 +28,7 @@ public final class BatchLoader implements AutoCloseable {
     private final Augmentation augmentation;
     private final Normalization normalization;
     private final long seed;
+    private final long[] itemKeys;
     private final int prefetch;
     private final ExecutorService workers;
 
@@ -58,6 +59,20 @@ public final class BatchLoader implements AutoCloseable {
      */
     public BatchLoader(ItemImages items, int[][] labels, int inputSize, Augmentation augmentation,
                        Normalization normalization, long seed, int threads, int prefetch) {
+        this(items, labels, inputSize, augmentation, normalization, seed, null, threads, prefetch);
+    }
+
+    /**
+     * As above, each image's randomness drawn from {@code itemKeys[index]} instead of its index:
+     * a key of the image itself (of its pixels), so that its augmentations do not depend on which
+     * other images are listed, nor in what order (test-time augmentation of any folder).
+     */
+    public BatchLoader(ItemImages items, int[][] labels, int inputSize, Augmentation augmentation,
+                       Normalization normalization, long seed, long[] itemKeys, int threads, int prefetch) {
+        if (itemKeys != null && itemKeys.length != items.count()) {
+            throw new IllegalArgumentException(itemKeys.length + " item keys for " + items.count() + " items");
+        }
+        this.itemKeys = itemKeys;
         this.items = items;
         this.normalization = normalization;
         this.labels = labels;
@@ -130,7 +145,8 @@ public final class BatchLoader implements AutoCloseable {
             if (augmentation == null) {
                 Augmentation.renderPlain(item, items.size(), pixels, i * imageSize, inputSize, normalization);
             } else {
-                SplittableRandom random = new SplittableRandom(mix(seed, pass, index));
+                SplittableRandom random = new SplittableRandom(mix(seed, pass,
+                        itemKeys == null ? index : itemKeys[index]));
                 augmentation.renderRandom(item, items.size(), pixels, i * imageSize, inputSize, random, normalization);
             }
             for (int t = 0; t < batchLabels.length; t++) {

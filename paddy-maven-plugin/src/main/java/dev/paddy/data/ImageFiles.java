@@ -75,6 +75,59 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * The images in {@code folder} and its sub-folders, sorted by {@link #relativeId}: hidden
+     * folders (a name starting with '.') are not entered, nor symbolic links to folders (no loops).
+     */
+    public static List<Path> walk(Path folder) {
+        return under(folder).filter(ImageFiles::isImage)
+                .sorted(java.util.Comparator.comparing(f -> relativeId(folder, f))).toList();
+    }
+
+    /** As {@link #ignored}, for {@code folder} and its sub-folders as {@link #walk} enters them. */
+    public static List<Path> ignoredUnder(Path folder) {
+        return under(folder).filter(f -> {
+            String name = f.getFileName().toString();
+            return !isImage(f) && !Files.isDirectory(f) && !name.startsWith(".")
+                    && !SYSTEM_FILES.contains(name.toLowerCase(Locale.ROOT));
+        }).sorted(java.util.Comparator.comparing(f -> relativeId(folder, f))).toList();
+    }
+
+    /** The entries under {@code folder}, outside hidden folders, symbolic links to folders not followed. */
+    private static Stream<Path> under(Path folder) {
+        try (Stream<Path> all = Files.walk(folder)) {
+            return all.filter(f -> !f.equals(folder) && !hiddenFolderIn(folder.relativize(f).getParent()))
+                    .toList().stream();
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e instanceof IOException io ? io
+                    : ((UncheckedIOException) e).getCause());
+        }
+    }
+
+    private static boolean hiddenFolderIn(Path folders) {
+        if (folders == null) {
+            return false;
+        }
+        for (Path part : folders) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A file's id under {@code folder}: its path below it with '/' between folders
+     * ({@code "blast/100330.jpg"}); for a file directly inside, its name, as {@link #id}.
+     */
+    public static String relativeId(Path folder, Path file) {
+        StringBuilder id = new StringBuilder();
+        for (Path part : folder.relativize(file)) {
+            id.append(id.isEmpty() ? "" : "/").append(part);
+        }
+        return id.toString();
+    }
+
     /** The sub-folders of {@code folder}, sorted by name: in the Paddy layout, the classes. */
     public static List<Path> subfolders(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {

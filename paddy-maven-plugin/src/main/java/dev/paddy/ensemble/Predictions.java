@@ -27,6 +27,11 @@ public record Predictions(String key, List<String> ids, List<String> vocabulary,
 
     /** The number of images whose probabilities hold a NaN or an infinity (a diverged model's). */
     public int nonFiniteRows() {
+        return nonFiniteRows(probabilities);
+    }
+
+    /** The number of rows of {@code probabilities} ([image][class]) that hold a NaN or an infinity. */
+    public static int nonFiniteRows(float[][] probabilities) {
         int rows = 0;
         for (float[] row : probabilities) {
             for (float p : row) {

@@ -33,7 +33,6 @@ final class EnsembleStage {
     /** @param members the ensemble's members */
     EnsembleResult run(List<ResolvedMember> members) throws ExperimentException, IOException {
         List<float[][]> probabilities = new ArrayList<>();
-        List<Double> weights = new ArrayList<>();
         Map<String, Double> accuracies = new LinkedHashMap<>();
         List<EnsembleRecord.Row> rows = new ArrayList<>();
         Map<String, String> truth = context.manifest().data().testLabels().isPresent()
@@ -44,9 +43,8 @@ final class EnsembleStage {
         for (ResolvedMember member : members) {
             Predictions found = predictions.obtain(member).orElseThrow(() ->
                     StageId.ENSEMBLE.missing(StageId.TTA, member.name(), "TTA predictions")).predictions();
-            refuseDiverged(member, found);
+            refuseDiverged(member, found.probabilities(), "test images", "Nothing was ensembled or submitted");
             probabilities.add(found.probabilities());
-            weights.add(member.weight());
             Double accuracy = truth == null ? null : accuracy(found.probabilities(), truth);
             accuracies.put(member.name(), accuracy);
             Double validError = validError(member);
@@ -55,7 +53,7 @@ final class EnsembleStage {
                     member.weight(), validError == null ? "?" : String.format(Locale.ROOT, "%.4f", validError),
                     accuracy == null ? "" : String.format(Locale.ROOT, "%.4f", accuracy)));
         }
-        float[][] ensemble = WeightedMean.combine(probabilities, weights);
+        float[][] ensemble = weightedMean(members, probabilities);
         Double accuracy = truth == null ? null : accuracy(ensemble, truth);
         PaddyData data = context.data();
         new Predictions("ensemble", data.testIds(), data.vocabulary(), ensemble).write(context.layout().ensemble());
@@ -67,17 +65,28 @@ final class EnsembleStage {
     }
 
     /**
-     * Refuses a member whose predictions hold NaN or infinite values: averaged in, every image it
-     * touches would become class 0 without a word. Its training diverged; the likely cause is its lr.
+     * The ensemble of the members' probabilities of the same images ({@code probabilities.get(m)}
+     * is member m's): their mean, each weighted by its {@code weight:}. The one mean of
+     * {@code paddy:ensemble} (the test set) and {@code paddy:predict} (a folder).
      */
-    private static void refuseDiverged(ResolvedMember member, Predictions found) throws ExperimentException {
-        int rows = found.nonFiniteRows();
+    static float[][] weightedMean(List<ResolvedMember> members, List<float[][]> probabilities) {
+        return WeightedMean.combine(probabilities, members.stream().map(ResolvedMember::weight).toList());
+    }
+
+    /**
+     * Refuses a member whose predictions of {@code what} hold NaN or infinite values: averaged in,
+     * every image it touches would become class 0 without a word. Its training diverged; the likely
+     * cause is its lr. {@code consequence} says what was not done.
+     */
+    static void refuseDiverged(ResolvedMember member, float[][] probabilities, String what, String consequence)
+            throws ExperimentException {
+        int rows = Predictions.nonFiniteRows(probabilities);
         if (rows > 0) {
             throw new ExperimentException(String.format(Locale.ROOT, "member '%s': its TTA predictions are NaN or"
-                    + " infinite for %d of %d test images, so its training diverged; the likely cause is its learning"
+                    + " infinite for %d of %d %s, so its training diverged; the likely cause is its learning"
                     + " rate (lr %s) being too high: lower 'lr:' for it, or use 'lr: find', and build again (or leave"
-                    + " it out of 'ensemble.members'). Nothing was ensembled or submitted", member.name(), rows,
-                    found.ids().size(), member.lr()));
+                    + " it out of 'ensemble.members'). %s", member.name(), rows, probabilities.length, what,
+                    member.lr(), consequence));
         }
     }
 

@@ -41,6 +41,7 @@ public final class Experiment {
     private final StageRuns runs;
     private final ReportStage report;
     private final UploadStage upload;
+    private final PredictStage predict;
 
     /**
      * How this build reaches beyond the project: options for the probes' JVMs, the team's
@@ -66,7 +67,9 @@ public final class Experiment {
         this.lrFind = new LrFindStage(context, memory);
         this.resolver = new MemberResolver(context, memory, lrFind);
         this.training = new TrainingStage(context, models, predictions);
-        this.tta = new TtaStage(context, models, predictions);
+        MemberTta memberTta = new MemberTta(context);
+        this.tta = new TtaStage(context, models, predictions, memberTta);
+        this.predict = new PredictStage(context, models, predictions, memberTta);
         this.export = new ExportStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
@@ -218,6 +221,27 @@ public final class Experiment {
     public Optional<KaggleClient.Receipt> upload(KaggleClient.Connection kaggle, KaggleCredentials credentials,
                                                  UploadMode mode) throws ExperimentException, IOException {
         return upload.run(kaggle, credentials, mode);
+    }
+
+    /**
+     * Classifies every image in {@code folder} and its sub-folders with the ensemble's trained
+     * members (those of {@code names} when not empty), each with its item transform and TTA as for
+     * the test set, averaged with the ensemble's weights, and writes {@code csv} (the default, null:
+     * {@code predict/<folder's name>.csv} under the output folder). Trains nothing: a member without
+     * trained weights fails before any image is read. Not recorded as a stage of the recipe.
+     */
+    public FolderPredictions predict(Path folder, Path csv, Set<String> names) throws ExperimentException, IOException {
+        List<ResolvedMember> members = names.isEmpty() ? ensembleMembers(StageId.PREDICT)
+                : resolver.resolve(resolver.declared(names), StageId.PREDICT);
+        Path absolute = folder.toAbsolutePath().normalize();
+        Path file = csv != null ? csv : layout().predicted(
+                absolute.getFileName() == null ? "root" : absolute.getFileName().toString());
+        return predict.run(members, absolute, file);
+    }
+
+    /** As above, with the ensemble's members. */
+    public FolderPredictions predict(Path folder, Path csv) throws ExperimentException, IOException {
+        return predict(folder, csv, Set.of());
     }
 
     private List<ResolvedMember> ensembleMembers(StageId stage) throws ExperimentException, IOException {

@@ -78,9 +78,26 @@ final class ItemCache {
             items = decode("test", data.test(), transform);
             test.put(transform, items);
         }
+        return requireEvery(items, "test image(s) cannot be read, and every test image needs a prediction; replace or"
+                + " re-export them");
+    }
+
+    /**
+     * The images of a folder to classify ({@code paddy:predict}), decoded as the test images are (and
+     * kept in the item cache the same way); as for those, an image that cannot be read fails, named
+     * with its reason.
+     */
+    ItemImages folder(Path folder, List<Path> files, ItemTransform transform) throws ExperimentException, IOException {
+        return requireEvery(decode("'" + folder.getFileName() + "'", files, transform),
+                "image(s) in " + folder + " cannot be read, and every image there needs a prediction; replace,"
+                        + " re-export or remove them");
+    }
+
+    /** {@code items}, when every one could be decoded; else the failure: how many {@code what}, then each with its reason. */
+    private static ItemImages requireEvery(ItemImages items, String what) throws ExperimentException {
         if (!items.failures().isEmpty()) {
-            throw new ExperimentException(items.failures().size() + " test image(s) cannot be read, and every test"
-                    + " image needs a prediction; replace or re-export them:\n  " + String.join("\n  ", items.failures()));
+            throw new ExperimentException(items.failures().size() + " " + what + ":\n  "
+                    + String.join("\n  ", items.failures()));
         }
         return items;
     }

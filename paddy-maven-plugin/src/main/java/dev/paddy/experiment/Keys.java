@@ -147,7 +147,8 @@ final class Keys {
     /** Everything that determines a member's TTA predictions. */
     private Map<String, String> ttaInputs(String trainingKey) {
         Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("stage", "tta-v1");
+        // v2: an image's augmentations are drawn by its pixels, not its place in the list
+        inputs.put("stage", "tta-v2");
         inputs.put("training", trainingKey);
         inputs.put("tta.n", Integer.toString(manifest.tta().n()));
         inputs.put("tta.beta", Double.toString(manifest.tta().beta()));

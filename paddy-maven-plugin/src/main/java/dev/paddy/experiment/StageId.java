@@ -15,7 +15,9 @@ public enum StageId {
     ENSEMBLE("ensemble", TTA),
     SUBMIT("submit", ENSEMBLE),
     REPORT("report"),
-    UPLOAD("upload", SUBMIT);
+    UPLOAD("upload", SUBMIT),
+    /** Not a step of the recipe: classifies a folder of new images with the trained members, on demand. */
+    PREDICT("predict", TRAIN);
 
     private final String id;
     private final List<StageId> requires;

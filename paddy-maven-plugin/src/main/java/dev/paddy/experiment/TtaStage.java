@@ -2,14 +2,11 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.TargetLabels;
-import dev.paddy.engine.Engines;
-import dev.paddy.predict.MemberPredictor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Predicts the test set with TTA for each member whose predictions for its current key are not at hand. */
@@ -17,16 +14,17 @@ final class TtaStage {
     private final StageContext context;
     private final TrainedModels models;
     private final PredictionStore predictions;
+    private final MemberTta memberTta;
 
-    TtaStage(StageContext context, TrainedModels models, PredictionStore predictions) {
+    TtaStage(StageContext context, TrainedModels models, PredictionStore predictions, MemberTta memberTta) {
         this.context = context;
         this.models = models;
         this.predictions = predictions;
+        this.memberTta = memberTta;
     }
 
     StageReport run(List<ResolvedMember> members) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
-        MemberPredictor predictor = null;
         for (ResolvedMember member : members) {
             Optional<PredictionStore.Found> found = predictions.obtain(member);
             if (found.isPresent()) {
@@ -46,10 +44,7 @@ final class TtaStage {
             if (models.whyTrain(member).isPresent()) {
                 throw StageId.TTA.missing(StageId.TRAIN, member.name(), "trained weights");
             }
-            if (predictor == null) {
-                predictor = new MemberPredictor(context.threads(), Engines.device());
-            }
-            predict(predictor, member);
+            predict(member);
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN, why));
         }
         return new StageReport(StageId.TTA, entries);
@@ -69,27 +64,13 @@ final class TtaStage {
         return artifacts;
     }
 
-    private void predict(MemberPredictor predictor, ResolvedMember member) throws ExperimentException, IOException {
+    private void predict(ResolvedMember member) throws ExperimentException, IOException {
         ItemImages items = context.items().test(member.training().item());
-        var tta = context.manifest().tta();
-        long start = System.nanoTime();
+        float[][][] probabilities = memberTta.predict(member, items, "test images");
         List<TargetLabels> targets = context.targetLabels(member.spec());
-        float[][][] probabilities;
-        try {
-            probabilities = predictor.predict(new MemberPredictor.Request(member.model(),
-                    context.targetsOf(member.spec()).classes(), member.training().inputSize(),
-                    member.training().normalization(), context.layout().model(member.name()), member.seed(),
-                    member.microBatchSize(), tta.n(), tta.beta()), items);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            throw MemberOutOfMemory.failure(member, "predicting the test set (TTA)", e, false);
-        }
         for (int t = 1; t < targets.size(); t++) {
             predictions.saveTarget(member, targets.get(t).name(), targets.get(t).vocabulary(), probabilities[t]);
         }
         predictions.save(member, probabilities[0]);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        int passes = tta.n() + 1;
-        context.log().info(String.format(Locale.ROOT, "%s: TTA of %d test images x %d passes in %.1f s (%.0f img/s)",
-                member.name(), items.count(), passes, seconds, items.count() * passes / seconds));
     }
 }

@@ -35,7 +35,7 @@ public final class OutputLayout {
     /** The names paddy gives to files and folders directly in the output folder (no submission may take one). */
     private static final Set<String> OWN_NAMES = Set.of(".lock", "seeds.properties",
             "fingerprint.properties", "memory-plan.json", "ensemble.probs", "ensemble.json", "members", "predictions",
-            "stages", "report", "probes", "items", "lr-find");
+            "stages", "report", "probes", "items", "lr-find", "predict");
 
     private final Path root;
 
@@ -155,6 +155,11 @@ public final class OutputLayout {
     /** Whether {@code fileName} is one of paddy's own files or folders in the output folder. */
     public static boolean isOwnName(String fileName) {
         return OWN_NAMES.contains(fileName.toLowerCase(Locale.ROOT));
+    }
+
+    /** Where {@code paddy:predict} writes the labels of a folder's images by default: {@code predict/<folder>.csv}. */
+    public Path predicted(String folderName) {
+        return root.resolve("predict").resolve(fileNamePart(folderName) + ".csv");
     }
 
     /** The submission CSV, {@code fileName} from the manifest (a name without folders). */

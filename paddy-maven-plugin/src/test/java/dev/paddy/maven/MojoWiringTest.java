@@ -170,4 +170,23 @@ class MojoWiringTest {
         assertTrue(lines.get(1).startsWith("paddy:upload: skipped, " + mojo.manifest.toPath().toAbsolutePath()
                 .normalize() + " names no competition"), lines.get(1));
     }
+
+    @Test
+    @InjectMojo(goal = "predict", pom = POM)
+    void predictNeedsAFolderAndTrainedWeightsAndSaysSoAsAFailureOfTheGoal(PredictMojo mojo) throws Exception {
+        TinyPaddy.create(dir, 2, 2, 2);
+        mojo.manifest = TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("members:\n  - {name: a, arch: resnet18}\n"))
+                .toFile();
+        mojo.outputDirectory = dir.resolve("target/paddy").toFile();
+        mojo.cache = "off";
+        MojoFailureException noFolder = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("paddy:predict: name the folder of images to classify: mvn paddy:predict -Dpaddy.images=<folder>"
+                + " [-Dpaddy.predictions=<file.csv>]", noFolder.getMessage());
+
+        mojo.images = dir.resolve("data/test_images").toFile();
+        MojoFailureException untrained = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(untrained.getMessage().startsWith("paddy:predict: 1 member(s) have no trained weights for their"
+                + " current configuration on this machine, which paddy:predict needs:\n  member 'a': new\n"),
+                untrained.getMessage());
+    }
 }
