@@ -34,5 +34,10 @@ case ${PROBE_SET:-all} in
     run "num_threads=2"                              -Dai.djl.pytorch.num_threads=2
     run "OMP_NUM_THREADS=1"                          OMP_NUM_THREADS=1
     run "ONEDNN=AVX2 ATEN=avx2 threads=1"            ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
-    run "ONEDNN=AVX2 ATEN=avx2 threads=2"            ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 ;;
+    run "ONEDNN=AVX2 ATEN=avx2 threads=2"            ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 ;;&
+  portable|all)
+    run "threads=1 (no caps)"                        -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
+    run "ATEN=default threads=1"                     ATEN_CPU_CAPABILITY=default -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
+    run "ONEDNN=AVX2 ATEN=avx2 MKL_CBWR=AVX2 threads=1"  ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=AVX2 -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
+    run "ONEDNN=AVX2 ATEN=avx2 MKL_CBWR=COMPATIBLE threads=1"  ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=COMPATIBLE -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 ;;
 esac
