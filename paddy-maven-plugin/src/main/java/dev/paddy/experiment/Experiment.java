@@ -163,7 +163,7 @@ public final class Experiment {
      */
     public Map<String, Path> export(Set<String> names) throws ExperimentException, IOException {
         Map<String, Path> zips = new LinkedHashMap<>();
-        for (ExportStage.Exported e : export.run(members(names))) {
+        for (ExportStage.Exported e : export.run(resolver.resolve(resolver.declared(names), StageId.EXPORT))) {
             zips.put(e.member(), e.zip());
         }
         return zips;

@@ -61,8 +61,7 @@ final class ExportStage {
                             + " the build that trained it attached its model");
                     continue;
                 }
-                throw new ExperimentException("member '" + member.name() + "' has no trained weights for its current"
-                        + " configuration, which paddy:export needs; run 'mvn paddy:train' (or 'mvn package') first");
+                throw StageId.EXPORT.missing(StageId.TRAIN, member.name(), "trained weights");
             }
             long start = System.nanoTime();
             Path folder;

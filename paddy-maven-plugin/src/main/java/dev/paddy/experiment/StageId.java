@@ -14,6 +14,7 @@ public enum StageId {
     TTA("tta", TRAIN),
     ENSEMBLE("ensemble", TTA),
     SUBMIT("submit", ENSEMBLE),
+    EXPORT("export", TRAIN),
     REPORT("report"),
     UPLOAD("upload", SUBMIT),
     /** Not a step of the recipe: classifies a folder of new images with the trained members, on demand. */

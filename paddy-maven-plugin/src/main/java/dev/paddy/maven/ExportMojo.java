@@ -2,6 +2,7 @@ package dev.paddy.maven;
 
 import dev.paddy.experiment.Experiment;
 import dev.paddy.experiment.ExperimentException;
+import dev.paddy.experiment.StageId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.apache.maven.project.MavenProjectHelper;
 public class ExportMojo extends AbstractPaddyMojo {
     @Override
     protected String goal() {
-        return "export";
+        return StageId.EXPORT.id();
     }
 
     @Override

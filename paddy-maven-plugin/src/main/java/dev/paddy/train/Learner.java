@@ -309,7 +309,7 @@ public final class Learner implements AutoCloseable {
      * Each target's softmax probabilities for a batch of pixels already resized and normalised
      * (N x 3 x size x size): [target][image][class]. What {@link #predict} computes per batch.
      */
-    public float[][][] probabilities(NDArray pixels) {
+    private float[][][] probabilities(NDArray pixels) {
         int n = (int) pixels.getShape().get(0);
         float[][][] probabilities = new float[slices.length][n][];
         NDArray logits = trainer.evaluate(new NDList(pixels)).singletonOrThrow();
@@ -321,21 +321,6 @@ public final class Learner implements AutoCloseable {
             }
         }
         return probabilities;
-    }
-
-    /** The model (body then head) whose outputs are every target's logits, the folder label's first: what an export writes. */
-    public Block model() {
-        return block;
-    }
-
-    /** Each target's number of classes, the folder label's first. */
-    public int[] classes() {
-        return slices.clone();
-    }
-
-    /** The manager the model's parameters live in. */
-    public NDManager manager() {
-        return model.getNDManager();
     }
 
     /** @param errorRates each target's error rate, the folder label's first */

@@ -14,8 +14,8 @@ class StageIdTest {
 
     @Test
     void theStagesAreInRecipeOrderWithTheirGoalsNames() {
-        assertEquals(List.of("probe-memory", "lr-find", "train", "tta", "ensemble", "submit", "report", "upload",
-                        "predict"),
+        assertEquals(List.of("probe-memory", "lr-find", "train", "tta", "ensemble", "submit", "export", "report",
+                        "upload", "predict"),
                 Arrays.stream(StageId.values()).map(StageId::id).toList());
     }
 
