@@ -33,6 +33,11 @@ public final class Engines {
         return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
+    /** The GPUs the engine sees (0 on a CPU-only machine). */
+    public static int gpuCount() {
+        return pytorch().getGpuCount();
+    }
+
     /** "PyTorch 2.5.1 (DJL 0.32.0)", part of every cache key. */
     public static String version() {
         Engine engine = pytorch();

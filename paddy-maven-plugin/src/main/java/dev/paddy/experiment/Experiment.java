@@ -47,9 +47,37 @@ public final class Experiment {
      * How this build reaches beyond the project: options for the probes' JVMs, the team's
      * predictions, and the machine's cache of stage results outside the output folder.
      */
-    public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions, MachineCache cache) {
-        /** No probe options, no team, no machine cache: everything stays in the output folder. */
+    public record Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions, MachineCache cache,
+                          Workers workers) {
+        /** No probe options, no team, no machine cache, no workers: everything stays in the output folder and this JVM. */
         public static final Options DEFAULT = new Options(List.of(), SharedPredictions.NONE, MachineCache.OFF);
+
+        /** The members' native work in this JVM. */
+        public Options(List<String> probeJvmArgs, SharedPredictions sharedPredictions, MachineCache cache) {
+            this(probeJvmArgs, sharedPredictions, cache, Workers.NONE);
+        }
+    }
+
+    /**
+     * Where the lr finder, training and TTA run for each member: in a worker JVM of its own (what a
+     * build does: {@code numerics: portable} and {@code parallel:} need it, and a crash or an
+     * out-of-memory fails only its member), or, with {@link #NONE}, in this JVM.
+     *
+     * @param jvmArgs the workers' extra JVM options
+     * @param environment variables set in the workers' environment before the member's numerics
+     *     set theirs (which win): a test stands in for another machine with them
+     */
+    public record Workers(boolean enabled, List<String> jvmArgs, Map<String, String> environment) {
+        public static final Workers NONE = new Workers(false, List.of(), Map.of());
+
+        public Workers {
+            jvmArgs = List.copyOf(jvmArgs);
+            environment = Map.copyOf(environment);
+        }
+
+        public static Workers of(List<String> jvmArgs) {
+            return new Workers(true, jvmArgs, Map.of());
+        }
     }
 
     /** A stage's work: what it returns, a {@link StageReport} or its own result. */
@@ -63,12 +91,15 @@ public final class Experiment {
         TrainedModels models = new TrainedModels(context.layout(), context.cache(), context.log());
         PredictionStore predictions = new PredictionStore(context.layout(), context.cache(), context.data(),
                 options.sharedPredictions(), context.log());
+        MemberRunner runner = options.workers().enabled()
+                ? new WorkerProcesses(context, options.probeJvmArgs(), options.workers())
+                : new MemberRunner.InProcess(context.log());
         this.memory = new MemoryStage(context, options.probeJvmArgs());
-        this.lrFind = new LrFindStage(context, memory);
+        this.lrFind = new LrFindStage(context, memory, runner);
         this.resolver = new MemberResolver(context, memory, lrFind);
-        this.training = new TrainingStage(context, models, predictions);
+        this.training = new TrainingStage(context, models, predictions, runner);
         MemberTta memberTta = new MemberTta(context);
-        this.tta = new TtaStage(context, models, predictions, memberTta);
+        this.tta = new TtaStage(context, models, predictions, memberTta, runner);
         this.predict = new PredictStage(context, models, predictions, memberTta);
         this.export = new ExportStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
@@ -246,6 +277,46 @@ public final class Experiment {
 
     private List<ResolvedMember> ensembleMembers(StageId stage) throws ExperimentException, IOException {
         return resolver.resolve(manifest().ensembleMembers(), stage);
+    }
+
+    /**
+     * Does a worker's job in this JVM ({@link MemberWorker}): resolves its members as the build did,
+     * checks that they come to the build's key, and runs the stage's work for them.
+     */
+    void runHere(WorkerJob job) throws ExperimentException, IOException {
+        List<MemberSpec> specs = resolver.declared(Set.copyOf(job.members()));
+        switch (job.task()) {
+            case LR_FIND -> {
+                MemberSpec member = specs.get(0);
+                int accum = memory.accum(member, StageId.LR_FIND);
+                sameKey(job, context.keys().lrFind(member, accum));
+                lrFind.findHere(member, accum, job.key());
+            }
+            case CHECK_WEIGHTS -> training.checkWeights(resolver.resolve(specs, StageId.TRAIN));
+            case TRAIN -> {
+                ResolvedMember member = resolver.resolve(specs, StageId.TRAIN).get(0);
+                sameKey(job, member.keys().training());
+                training.trainHere(member);
+            }
+            case TTA -> {
+                ResolvedMember member = resolver.resolve(specs, StageId.TTA).get(0);
+                sameKey(job, member.keys().tta());
+                tta.predictHere(member);
+            }
+        }
+    }
+
+    /** "portable" or "machine": the numerics the job's member asks for. */
+    String numerics(WorkerJob job) {
+        return manifest().member(job.member()).map(m -> m.training().numerics().manifestName()).orElse("?");
+    }
+
+    private static void sameKey(WorkerJob job, String key) throws ExperimentException {
+        if (!key.equals(job.key())) {
+            throw new ExperimentException("member '" + job.member() + "' resolves to key " + Keys.shown(key)
+                    + " in its worker, not to the build's " + Keys.shown(job.key()) + ": a file it reads (the"
+                    + " manifest, the memory plan, an lr finder curve) changed during the build; build again");
+        }
     }
 
     /** Runs {@code call} as {@code stage} and records its run (its report, or an empty one) for the report. */

@@ -3,6 +3,7 @@ package dev.paddy.experiment;
 import dev.paddy.data.Decoder;
 import dev.paddy.data.PaddyData;
 import dev.paddy.engine.Engines;
+import dev.paddy.engine.Numerics;
 import dev.paddy.io.Hashing;
 import dev.paddy.manifest.Manifest;
 import dev.paddy.manifest.MemberSpec;
@@ -107,6 +108,9 @@ final class Keys {
         inputs.put("weights", member.weights().isPresent() ? fileHash(member.weights().get()) : "none");
         inputs.put("data", dataFingerprint);
         putTargets(inputs, member);
+        if (t.numerics() == Numerics.PORTABLE) { // other bytes than the machine's: nothing for the machine's, whose keys stay
+            inputs.put("numerics", t.numerics().manifestName());
+        }
         return inputs;
     }
 

@@ -32,11 +32,13 @@ final class LrFindStage {
     static final String CACHE_KIND = "lr-find";
 
     private final MemberRecipe recipe;
+    private final MemberRunner runner;
 
-    LrFindStage(StageContext context, MemoryStage memory) {
+    LrFindStage(StageContext context, MemoryStage memory, MemberRunner runner) {
         this.context = context;
         this.memory = memory;
         this.recipe = new MemberRecipe(context);
+        this.runner = runner;
     }
 
     /**
@@ -60,6 +62,7 @@ final class LrFindStage {
     private StageReport run(List<MemberSpec> members, boolean force, StageId asking)
             throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
+        List<MemberRunner.Job> jobs = new ArrayList<>();
         for (MemberSpec member : members) {
             int accum = memory.accum(member, asking);
             String key = context.keys().lrFind(member, accum);
@@ -72,10 +75,13 @@ final class LrFindStage {
                 context.log().info(member.name() + ": lr: find, and no lr finder curve for its configuration yet:"
                         + " running it");
             }
-            find(member, accum, key);
+            context.items().training(member.training().item()); // decoded once here, not in each worker
+            jobs.add(new MemberRunner.Job(WorkerJob.of(WorkerJob.Task.LR_FIND, member.name(), key),
+                    member.training().numerics(), () -> findHere(member, accum, key)));
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
                     force ? new Reason.Forced() : new Reason.NotComputed("curve")));
         }
+        runner.run(jobs);
         return new StageReport(StageId.LR_FIND, entries);
     }
 
@@ -125,7 +131,8 @@ final class LrFindStage {
                 : Map.of("curve.json", context.layout().lrFind(member.name()));
     }
 
-    private LrFindRecord find(MemberSpec member, int accum, String key) throws ExperimentException, IOException {
+    /** Runs the range test for {@code member} in this JVM and writes its curve and plot (a worker's job). */
+    void findHere(MemberSpec member, int accum, String key) throws ExperimentException, IOException {
         long seed = context.keys().seed(member);
         ItemImages items = context.items().training(member.training().item());
         int[] train = recipe.split(items, seed).train();
@@ -159,7 +166,6 @@ final class LrFindStage {
         context.cache().keep(CACHE_KIND, key, cacheFiles(member, Files.isRegularFile(plot)));
         context.log().info(String.format(Locale.ROOT, "%s: lr finder %s after %d steps in %.1f s; plot %s", member.name(),
                 record.state(), record.lrs().size(), record.seconds(), plot));
-        return record;
     }
 
     private void printTable(List<MemberSpec> members) {

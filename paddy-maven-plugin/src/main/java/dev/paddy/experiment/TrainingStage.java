@@ -45,12 +45,14 @@ final class TrainingStage {
     private final TrainedModels models;
     private final PredictionStore predictions;
     private final MemberRecipe recipe;
+    private final MemberRunner runner;
 
-    TrainingStage(StageContext context, TrainedModels models, PredictionStore predictions) {
+    TrainingStage(StageContext context, TrainedModels models, PredictionStore predictions, MemberRunner runner) {
         this.context = context;
         this.models = models;
         this.predictions = predictions;
         this.recipe = new MemberRecipe(context);
+        this.runner = runner;
     }
 
     StageReport run(List<ResolvedMember> members) throws ExperimentException, IOException {
@@ -84,26 +86,41 @@ final class TrainingStage {
             }
         }
         if (!toTrain.isEmpty()) {
-            preflight(toTrain.keySet());
-            MemberTrainer trainer = new MemberTrainer(context.threads(), Engines.device());
+            preflight(List.copyOf(toTrain.keySet()));
+            List<MemberRunner.Job> jobs = new ArrayList<>();
             for (Map.Entry<ResolvedMember, Reason> member : toTrain.entrySet()) {
-                context.log().event(new StageEvent.Runs(StageId.TRAIN, member.getKey().name(), member.getValue()));
-                train(trainer, member.getKey());
-                entries.add(new StageReport.Entry(member.getKey().name(), StageReport.Outcome.RAN, member.getValue()));
+                ResolvedMember m = member.getKey();
+                context.log().event(new StageEvent.Runs(StageId.TRAIN, m.name(), member.getValue()));
+                jobs.add(new MemberRunner.Job(WorkerJob.of(WorkerJob.Task.TRAIN, m.name(), m.keys().training()),
+                        m.training().numerics(), () -> trainHere(m)));
+                entries.add(new StageReport.Entry(m.name(), StageReport.Outcome.RAN, member.getValue()));
             }
+            runner.run(jobs);
         }
         return new StageReport(StageId.TRAIN, order(entries, members));
     }
 
     /**
      * Everything that can be known to fail before any time is spent training: test images, a class
-     * left without a usable training image, initial weights.
+     * left without a usable training image, initial weights (checked as the members will load them:
+     * in one worker for all, when they train in workers).
      */
-    private void preflight(Iterable<ResolvedMember> members) throws ExperimentException, IOException {
+    private void preflight(List<ResolvedMember> members) throws ExperimentException, IOException {
         for (ResolvedMember member : members) { // every transform sees the same files: the first lists all bad test images
             context.items().test(member.training().item());
             context.items().training(member.training().item());
         }
+        List<ResolvedMember> loaded = members.stream()
+                .filter(m -> m.model().pretrainedBody() || m.initialWeights().isPresent()).toList();
+        if (!loaded.isEmpty()) {
+            runner.run(List.of(new MemberRunner.Job(new WorkerJob(WorkerJob.Task.CHECK_WEIGHTS,
+                    loaded.stream().map(ResolvedMember::name).toList(), loaded.get(0).keys().training()),
+                    loaded.get(0).training().numerics(), () -> checkWeights(loaded))));
+        }
+    }
+
+    /** Loads each member's pretrained body or initial weights into its model: a file that does not fit fails here. */
+    void checkWeights(List<ResolvedMember> members) throws ExperimentException {
         for (ResolvedMember member : members) {
             if (member.model().pretrainedBody()) {
                 try (Learner learner = Learner.of(member.model()).classes(context.targetsOf(member.spec()).classes())
@@ -132,7 +149,9 @@ final class TrainingStage {
                 ? t.freezeEpochs() + " frozen + " + t.epochs() + " unfrozen epochs" : t.epochs() + " epochs";
     }
 
-    private void train(MemberTrainer trainer, ResolvedMember member) throws ExperimentException, IOException {
+    /** Trains {@code member} in this JVM and writes its weights and record (a worker's job, or the build's without workers). */
+    void trainHere(ResolvedMember member) throws ExperimentException, IOException {
+        MemberTrainer trainer = new MemberTrainer(context.threads(), Engines.device());
         Keys.MemberKeys keys = member.keys();
         String name = member.name();
         Files.createDirectories(context.layout().memberDir(name));

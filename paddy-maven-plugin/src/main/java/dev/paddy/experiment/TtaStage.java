@@ -15,16 +15,20 @@ final class TtaStage {
     private final TrainedModels models;
     private final PredictionStore predictions;
     private final MemberTta memberTta;
+    private final MemberRunner runner;
 
-    TtaStage(StageContext context, TrainedModels models, PredictionStore predictions, MemberTta memberTta) {
+    TtaStage(StageContext context, TrainedModels models, PredictionStore predictions, MemberTta memberTta,
+             MemberRunner runner) {
         this.context = context;
         this.models = models;
         this.predictions = predictions;
         this.memberTta = memberTta;
+        this.runner = runner;
     }
 
     StageReport run(List<ResolvedMember> members) throws ExperimentException, IOException {
         List<StageReport.Entry> entries = new ArrayList<>();
+        List<MemberRunner.Job> jobs = new ArrayList<>();
         for (ResolvedMember member : members) {
             Optional<PredictionStore.Found> found = predictions.obtain(member);
             if (found.isPresent()) {
@@ -44,9 +48,12 @@ final class TtaStage {
             if (models.whyTrain(member).isPresent()) {
                 throw StageId.TTA.missing(StageId.TRAIN, member.name(), "trained weights");
             }
-            predict(member);
+            context.items().test(member.training().item()); // decoded once here, not in each worker
+            jobs.add(new MemberRunner.Job(WorkerJob.of(WorkerJob.Task.TTA, member.name(), member.keys().tta()),
+                    member.training().numerics(), () -> predictHere(member)));
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN, why));
         }
+        runner.run(jobs);
         return new StageReport(StageId.TTA, entries);
     }
 
@@ -64,7 +71,8 @@ final class TtaStage {
         return artifacts;
     }
 
-    private void predict(ResolvedMember member) throws ExperimentException, IOException {
+    /** Predicts the test images with TTA for {@code member} in this JVM and saves them (a worker's job). */
+    void predictHere(ResolvedMember member) throws ExperimentException, IOException {
         ItemImages items = context.items().test(member.training().item());
         float[][][] probabilities = memberTta.predict(member, items, "test images");
         List<TargetLabels> targets = context.targetLabels(member.spec());

@@ -28,6 +28,7 @@ import java.util.zip.CRC32C;
  */
 public final class Json {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON_LINE = new GsonBuilder().serializeSpecialFloatingPointValues().create();
     /** The format this paddy writes and the highest it reads. */
     static final int FORMAT = 1;
     private static final String NO_CHECKSUM = "00000000";
@@ -42,6 +43,11 @@ public final class Json {
 
     public static String toJson(Object value) {
         return GSON.toJson(value);
+    }
+
+    /** {@code value} as JSON on one line: a message of a line protocol. */
+    public static String toJsonLine(Object value) {
+        return GSON_LINE.toJson(value);
     }
 
     public static <T> T fromJson(String json, Class<T> type) {

@@ -20,6 +20,7 @@ import java.util.Set;
  * stages/&lt;stage&gt;.json                         what the last run of each stage did, and how long it took
  * report/index.html                             the report
  * memory-plan.json, probes/                     the memory plan and the probes' scratch files
+ * workers/&lt;name&gt;.&lt;task&gt;.json, .log           a member's worker: its request, its output, a crash log
  * items/items-&lt;key&gt;.u8 (+ .failures)          the decoded item cache
  * seeds.properties, fingerprint.properties      drawn seeds; content hashes of the data
  * .lock                                         held by the build that uses the folder
@@ -35,7 +36,7 @@ public final class OutputLayout {
     /** The names paddy gives to files and folders directly in the output folder (no submission may take one). */
     private static final Set<String> OWN_NAMES = Set.of(".lock", "seeds.properties",
             "fingerprint.properties", "memory-plan.json", "ensemble.probs", "ensemble.json", "members", "predictions",
-            "stages", "report", "probes", "items", "lr-find", "predict");
+            "stages", "report", "probes", "items", "lr-find", "predict", "workers");
 
     private final Path root;
 
@@ -69,6 +70,11 @@ public final class OutputLayout {
 
     public Path probes() {
         return root.resolve("probes");
+    }
+
+    /** The members' worker JVMs' requests, outputs and crash logs ({@code <member>.<task>.json, .log}). */
+    public Path workers() {
+        return root.resolve("workers");
     }
 
     public Path memberDir(String member) {

@@ -8,10 +8,13 @@ import java.util.Optional;
 /**
  * A whole experiment, as declared in {@code paddy.yaml} and validated: data, members (each with
  * its fully resolved training settings), TTA, ensemble and submission.
+ *
+ * @param parallel how many members' workers run at once (training, lr finder, TTA): each on its own
+ *     GPU, or on its share of the CPU's cores
  */
 public record Manifest(
         Path file, DataSpec data, Optional<MemoryBudget> budget, List<MemberSpec> members, TtaSpec tta,
-        EnsembleSpec ensemble, SubmissionSpec submission) {
+        EnsembleSpec ensemble, SubmissionSpec submission, int parallel) {
 
     public Manifest {
         members = List.copyOf(members);

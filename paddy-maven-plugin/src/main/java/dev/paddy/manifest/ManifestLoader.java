@@ -3,6 +3,7 @@ package dev.paddy.manifest;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.data.ItemTransform;
 import dev.paddy.data.Normalization;
+import dev.paddy.engine.Numerics;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.io.Printable;
 import dev.paddy.memory.MemoryBudget;
@@ -35,7 +36,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ManifestLoader {
     static final Set<String> TOP_KEYS = ordered("data", "budget", "budget_margin", "defaults", "members", "tta",
-            "ensemble", "submission");
+            "ensemble", "submission", "parallel");
     static final Set<String> DATA_KEYS = ordered("train", "test", "sample_submission", "test_labels", "valid_pct",
             "labels");
     static final Set<String> TRAINING_KEYS = TrainingReader.KEYS;
@@ -73,7 +74,7 @@ public final class ManifestLoader {
     static final TrainingSpec DEFAULTS = new TrainingSpec(
             5, 1e-3, false, 100, 64, Schedule.ONE_CYCLE, 1, OptimizerKind.ADAMW, 0.01,
             new ItemTransform(ItemTransform.Resize.SQUISH, 224), 224, Normalization.IMAGENET, SeedPolicy.fixed(0),
-            List.of(TrainingSpec.LABEL));
+            List.of(TrainingSpec.LABEL), Numerics.MACHINE);
 
     private ManifestLoader() {}
 
@@ -153,7 +154,7 @@ public final class ManifestLoader {
         }
 
         return new Manifest(file, data, budget, members, tta, new EnsembleSpec(ensembleMembers),
-                SubmissionReader.read(top.section("submission")));
+                SubmissionReader.read(top.section("submission")), top.integer("parallel", 1, 1, 64));
     }
 
     private static DataSpec readData(Section data, Path base, Problems problems) {

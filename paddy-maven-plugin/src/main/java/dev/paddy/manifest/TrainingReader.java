@@ -2,6 +2,7 @@ package dev.paddy.manifest;
 
 import dev.paddy.data.ItemTransform;
 import dev.paddy.data.Normalization;
+import dev.paddy.engine.Numerics;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
 import java.util.LinkedHashSet;
@@ -15,7 +16,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class TrainingReader {
     static final Set<String> KEYS = new LinkedHashSet<>(List.of("epochs", "lr", "lr_mult", "batch_size", "schedule",
-            "freeze_epochs", "optimizer", "weight_decay", "item", "input_size", "normalize", "seed", "targets"));
+            "freeze_epochs", "optimizer", "weight_decay", "item", "input_size", "normalize", "seed", "targets", "numerics"));
     static final Set<String> ITEM_KEYS = new LinkedHashSet<>(List.of("resize", "size"));
     static final Set<String> NORMALIZE_KEYS = new LinkedHashSet<>(List.of("mean", "std"));
 
@@ -56,7 +57,8 @@ final class TrainingReader {
         Normalization normalization = s.has("normalize") ? normalization(s.section("normalize"), inherited.normalization())
                 : inherited.normalization();
         return new TrainingSpec(epochs, lr, lrFind, lrMult, batchSize, schedule, freezeEpochs, optimizer, weightDecay,
-                item, inputSize, normalization, seed(s, inherited.seed()), targets(s, inherited.targets()));
+                item, inputSize, normalization, seed(s, inherited.seed()), targets(s, inherited.targets()),
+                s.choice("numerics", Numerics.class, inherited.numerics()));
     }
 
     /**

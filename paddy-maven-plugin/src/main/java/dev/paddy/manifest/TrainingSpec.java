@@ -2,6 +2,7 @@ package dev.paddy.manifest;
 
 import dev.paddy.data.ItemTransform;
 import dev.paddy.data.Normalization;
+import dev.paddy.engine.Numerics;
 import dev.paddy.train.OptimizerKind;
 import dev.paddy.train.Schedule;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.List;
  * @param lrMult fine_tune's ratio between the head's and the first group's learning rate
  * @param targets what the model predicts: {@code label} (the folder label) first, then columns of
  *     {@code data.labels}; one head with a slice of outputs per target
+ * @param numerics the numeric paths its worker may take: this machine's best, or pinned to be the
+ *     same on every x86-64 runner ({@code numerics: portable})
  */
 public record TrainingSpec(
         int epochs,
@@ -32,7 +35,8 @@ public record TrainingSpec(
         int inputSize,
         Normalization normalization,
         SeedPolicy seed,
-        List<String> targets) {
+        List<String> targets,
+        Numerics numerics) {
 
     /** The folder label, the only target unless a member names more. */
     public static final String LABEL = "label";
@@ -49,6 +53,6 @@ public record TrainingSpec(
     /** These settings at a known learning rate. */
     public TrainingSpec withLr(double resolved) {
         return new TrainingSpec(epochs, resolved, lrFind, lrMult, batchSize, schedule, freezeEpochs, optimizer, weightDecay,
-                item, inputSize, normalization, seed, targets);
+                item, inputSize, normalization, seed, targets, numerics);
     }
 }

@@ -71,6 +71,14 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(property = "paddy.probe.jvmArgs", defaultValue = "")
     protected String probeJvmArgs;
 
+    /**
+     * Extra options for the members' worker JVMs (the lr finder, training and TTA of each member run
+     * in one of their own), space-separated (e.g. {@code -Xmx6g}). The workers take this JVM's heap
+     * options unless these set an {@code -Xmx} of their own.
+     */
+    @Parameter(property = "paddy.worker.jvmArgs", defaultValue = "")
+    protected String workerJvmArgs;
+
     /** The experiment's project: its coordinates name the shared predictions. */
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
@@ -118,7 +126,8 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
                     ? new RepositoryPredictions(repositorySystem, repositorySession, project, sharedRequired,
                     message -> getLog().warn(Printable.lines(message))) : SharedPredictions.NONE;
             run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log(),
-                    new Experiment.Options(probeJvmArgs(), shared, machineCache())));
+                    new Experiment.Options(probeJvmArgs(), shared, machineCache(),
+                            Experiment.Workers.of(words(workerJvmArgs)))));
             getLog().info(String.format(Locale.ROOT, "paddy:%s took %.2f s", goal(),
                     (System.nanoTime() - start) / 1e9));
         } catch (ManifestException e) {
@@ -185,7 +194,11 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     }
 
     protected List<String> probeJvmArgs() {
-        return probeJvmArgs == null || probeJvmArgs.isBlank() ? List.of() : List.of(probeJvmArgs.trim().split("\\s+"));
+        return words(probeJvmArgs);
+    }
+
+    private static List<String> words(String options) {
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     protected ExperimentLog log() {

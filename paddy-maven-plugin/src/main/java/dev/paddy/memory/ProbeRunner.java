@@ -1,23 +1,18 @@
 package dev.paddy.memory;
 
+import dev.paddy.engine.ChildJvm;
 import dev.paddy.io.AtomicFiles;
 import dev.paddy.io.Hashing;
 import dev.paddy.io.Json;
 import dev.paddy.io.OutputLayout;
-import java.io.File;
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,15 +64,8 @@ public final class ProbeRunner {
         Json.write(requestFile, request);
         Files.deleteIfExists(resultFile);
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(childOptions());
-        command.add("-Dai.djl.offline=true");
-        command.add("-cp");
-        command.add(classPath());
-        command.add(MemoryProbe.class.getName());
-        command.add(requestFile.toString());
-        command.add(resultFile.toString());
+        List<String> command = ChildJvm.command(jvmArgs, MemoryProbe.class,
+                List.of(requestFile.toString(), resultFile.toString()));
 
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
@@ -102,25 +90,18 @@ public final class ProbeRunner {
             // Killed (by the kernel's OOM killer, say) or out of heap before it could report: does not fit.
             String why = log.lines().filter(l -> l.contains("OutOfMemoryError")).findFirst()
                     .map(l -> ": " + l.trim()).orElse(lastLine(logFile));
-            return ProbeResult.failed(request.accum(), describeExit(exit) + why + " (log: " + logFile + ")", seconds(start));
+            return ProbeResult.failed(request.accum(), ChildJvm.describeExit(exit) + why + " (log: " + logFile + ")", seconds(start));
         }
         throw new IOException("the memory probe of " + name + " at accum " + request.accum() + " failed for a reason"
-                + " other than memory (" + describeExit(exit) + "): " + firstError(log) + "; see " + logFile);
-    }
-
-    /** The child JVM's options: this JVM's heap sizing (see {@link #heapOptions}), then the extra ones. */
-    private List<String> childOptions() {
-        List<String> options = new ArrayList<>(heapOptions(jvmArgs));
-        options.addAll(jvmArgs);
-        return options;
+                + " other than memory (" + ChildJvm.describeExit(exit) + "): " + firstError(log) + "; see " + logFile);
     }
 
     /** What a probe's peak depends on besides its request: how its JVM and engine are started. */
     private String trialKey(ProbeRequest request) {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("request", Json.toJson(request));
-        inputs.put("jvm", String.join(" ", childOptions()));
-        inputs.put("class_path", classPath());
+        inputs.put("jvm", String.join(" ", ChildJvm.options(jvmArgs)));
+        inputs.put("class_path", ChildJvm.classPath());
         inputs.put("java", System.getProperty("java.version"));
         for (String variable : new String[] {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "CUDA_VISIBLE_DEVICES"}) {
             inputs.put(variable, String.valueOf(System.getenv(variable)));
@@ -135,37 +116,6 @@ public final class ProbeRunner {
             }
         }
         return log.isBlank() ? "no output" : log.lines().reduce((a, b) -> b).orElse("").trim();
-    }
-
-    /**
-     * This JVM's heap sizing and pre-touch options (unless {@code extra} sets its own -Xmx), so the
-     * child's Java heap behaves as the training JVM's does; without an -Xmx here, its maximum.
-     */
-    static List<String> heapOptions(List<String> extra) {
-        if (extra.stream().anyMatch(a -> a.startsWith("-Xmx"))) {
-            return List.of();
-        }
-        List<String> options = new ArrayList<>();
-        for (String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (argument.startsWith("-Xms") || argument.startsWith("-Xmx") || argument.equals("-XX:+AlwaysPreTouch")
-                    || argument.matches("-XX:\\+Use\\w+GC")) {
-                options.add(argument);
-            }
-        }
-        if (options.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
-            options.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
-        }
-        return options;
-    }
-
-    private static String describeExit(int exit) {
-        if (exit == 137) {
-            return "killed (SIGKILL, exit 137: usually the kernel's out-of-memory killer)";
-        }
-        if (exit > 128) {
-            return "killed by signal " + (exit - 128);
-        }
-        return "exit code " + exit;
     }
 
     private static String lastLine(Path log) {
@@ -187,39 +137,4 @@ public final class ProbeRunner {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** The class path this code was loaded from: the plugin realm's jars in Maven, else java.class.path. */
-    static String classPath() {
-        Set<String> entries = new LinkedHashSet<>();
-        for (ClassLoader loader = ProbeRunner.class.getClassLoader(); loader != null; loader = loader.getParent()) {
-            if (loader instanceof URLClassLoader urls) {
-                for (URL url : urls.getURLs()) {
-                    if ("file".equals(url.getProtocol())) {
-                        try {
-                            entries.add(new File(url.toURI()).getPath());
-                        } catch (java.net.URISyntaxException e) {
-                            entries.add(url.getPath());
-                        }
-                    }
-                }
-            }
-        }
-        // What Maven lends the plugin from its own core (SLF4J, which DJL logs through) is not among
-        // the realm's URLs: add the jars those classes come from.
-        for (String anchor : new String[] {"org.slf4j.LoggerFactory"}) {
-            try {
-                var source = Class.forName(anchor, false, ProbeRunner.class.getClassLoader())
-                        .getProtectionDomain().getCodeSource();
-                if (source != null && "file".equals(source.getLocation().getProtocol())) {
-                    entries.add(new File(source.getLocation().toURI()).getPath());
-                }
-            } catch (ClassNotFoundException | java.net.URISyntaxException | SecurityException e) {
-                // not visible here: the child does without it
-            }
-        }
-        String system = System.getProperty("java.class.path", "");
-        if (!system.isEmpty()) {
-            entries.add(system);
-        }
-        return String.join(File.pathSeparator, entries);
-    }
 }

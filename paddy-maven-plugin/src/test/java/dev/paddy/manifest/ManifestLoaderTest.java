@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.data.ItemTransform;
+import dev.paddy.engine.Numerics;
 import dev.paddy.memory.MemoryBudget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ class ManifestLoaderTest {
                 """));
         assertEquals(List.of(at(7, 3) + "unknown key 'epoch' in defaults (did you mean 'epochs'?); allowed: epochs, lr,"
                 + " lr_mult, batch_size, schedule, freeze_epochs, optimizer, weight_decay, item, input_size, normalize, seed,"
-                + " targets"), problems);
+                + " targets, numerics"), problems);
     }
 
     @Test
@@ -275,6 +276,39 @@ class ManifestLoaderTest {
                     + (i % 2 == 0 ? "ADT45" : "KarnatakaPonni") + ",45");
         }
         return Files.write(dir.resolve("data/train.csv"), rows).toAbsolutePath().normalize();
+    }
+
+    @Test
+    void numericsAreTheMachinesUnlessSetAndParallelIsOneWorkerUnlessSet() throws Exception {
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("""
+                defaults:
+                  numerics: portable
+                members:
+                  - name: a
+                    arch: resnet18
+                  - name: b
+                    arch: resnet18
+                    numerics: machine
+                parallel: 2
+                """));
+        Manifest manifest = ManifestLoader.load(file);
+        assertEquals(Numerics.PORTABLE, manifest.members().get(0).training().numerics());
+        assertEquals(Numerics.MACHINE, manifest.members().get(1).training().numerics());
+        assertEquals(2, manifest.parallel());
+
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("members: [{name: a, arch: resnet18}]\n"));
+        assertEquals(Numerics.MACHINE, ManifestLoader.load(file).members().get(0).training().numerics());
+        assertEquals(1, ManifestLoader.load(file).parallel());
+
+        List<String> problems = problems(TinyPaddy.minimalYaml("""
+                defaults:
+                  numerics: portabel
+                members: [{name: a, arch: resnet18}]
+                parallel: 0
+                """));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith(at(7, 13)) && p.contains("unknown value 'portabel'")
+                && p.contains("did you mean 'portable'") && p.contains("allowed: machine, portable")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith(at(9, 11)) && p.contains("parallel")), problems.toString());
     }
 
     @Test
