@@ -1,6 +1,7 @@
 package dev.paddy.experiment;
 
 import dev.paddy.engine.Engines;
+import dev.paddy.engine.RunEnvironment;
 import dev.paddy.io.Json;
 import dev.paddy.manifest.MemberSpec;
 import dev.paddy.memory.MemoryBudget;
@@ -19,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Gathers the report's figures from what the stages wrote: the members' training records (here,
- * or those that came with shared predictions), the memory plan, the stages' last runs and the
- * ensemble's table. It reads only: writing the report trains and predicts nothing.
+ * or those that came with shared predictions, with the environment each was trained under), the
+ * memory plan, the stages' last runs and the ensemble's table. It reads only: writing the report
+ * trains and predicts nothing.
  */
 final class ReportStage {
     private final StageContext context;
@@ -39,9 +41,12 @@ final class ReportStage {
     }
 
     ReportModel model() throws IOException {
+        // The CPU from /proc/cpuinfo and the cap from the environment: nothing more is loaded than before.
+        RunEnvironment.Cpu cpu = RunEnvironment.Cpu.current();
         ReportModel.Run run = new ReportModel.Run(context.manifest().file().toString(),
-                context.keys().manifestShown(), context.keys().plugin(), context.keys().engine(),
-                Engines.device().toString(), context.threads(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                context.keys().manifestShown(), context.keys().plugin(), context.keys().engine(), cpu.model(),
+                RunEnvironment.isaWithCap(cpu.isa(), RunEnvironment.isaCapInForce()), Engines.device().toString(),
+                context.threads(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         List<ReportModel.StageRun> stages = runs.read().stream().map(r -> new ReportModel.StageRun(r.stage(), r.seconds(),
                 r.finished(), r.members().stream().map(e -> new ReportModel.Outcome(e.member(),
                         e.outcome().name().toLowerCase(Locale.ROOT), e.why())).toList())).toList();
@@ -60,8 +65,8 @@ final class ReportStage {
     private ReportModel.Member member(MemberSpec member, MemoryPlan plan) throws IOException {
         Optional<TrainingRecord> found = models.knownRecord(member.name());
         if (found.isEmpty()) {
-            return new ReportModel.Member(member.name(), member.arch(), null, false, context.data().vocabulary(), List.of(),
-                    List.of(), null, List.of(), memory(member, null, plan), List.of(),
+            return new ReportModel.Member(member.name(), member.arch(), null, null, false, context.data().vocabulary(),
+                    List.of(), List.of(), null, List.of(), memory(member, null, plan), List.of(),
                     lrFind.forReport(member).orElse(null));
         }
         TrainingRecord record = found.get();
@@ -75,10 +80,17 @@ final class ReportStage {
                         t.loss()))
                 .toList();
         boolean earlier = resolver.resolvable(member).map(r -> !r.keys().training().equals(record.key())).orElse(false);
-        return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), earlier, record.vocabulary(), epochs,
-                schedule, record.confusion(), topLosses, memory(member, record, plan),
+        return new ReportModel.Member(member.name(), member.arch(), record.trainedBy(), environment(record.environment()),
+                earlier, record.vocabulary(), epochs, schedule, record.confusion(), topLosses, memory(member, record, plan),
                 record.skippedImages() == null ? List.of() : record.skippedImages(),
                 lrFind.forReport(member).orElse(null));
+    }
+
+    /** The record's environment as the report's words; null for a record of an earlier paddy. */
+    private static ReportModel.Environment environment(RunEnvironment environment) {
+        return environment == null ? null : new ReportModel.Environment(environment.cpuModel(),
+                environment.isaSettings(), environment.threads(), environment.device(), environment.engine(),
+                environment.numerics());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.paddy.experiment;
 
 import com.google.gson.annotations.SerializedName;
+import dev.paddy.engine.RunEnvironment;
 import dev.paddy.io.Json;
 import dev.paddy.train.EpochMetrics;
 import dev.paddy.train.TrainingConfig;
@@ -13,8 +14,11 @@ import java.util.Map;
  * for a member of several), the images used and skipped, the peak memory, the
  * checksum of {@code model.params}, and for the report: which build trained it, the schedule of
  * every step, the confusion matrix and the top losses on its validation split (null in records an
- * earlier paddy wrote). Field names are camelCase like every JSON file paddy writes;
- * the snake_case names an earlier paddy wrote are read too, so its trained members stay cached.
+ * earlier paddy wrote), and the environment it was trained under: CPU, ISA and its caps, threads,
+ * device, engine and numerics mode ({@link RunEnvironment}; null in records an earlier paddy
+ * wrote, which read as before: the environment is not part of the key, so they stay cached).
+ * Field names are camelCase like every JSON file paddy writes; the snake_case names an earlier
+ * paddy wrote are read too, so its trained members stay cached.
  */
 record TrainingRecord(
         String key,
@@ -34,7 +38,8 @@ record TrainingRecord(
         String trainedBy,
         List<TrainingConfig.StepSetting> schedule,
         int[][] confusion,
-        List<TopLoss> topLosses)
+        List<TopLoss> topLosses,
+        RunEnvironment environment)
         implements Json.Checked {
 
     /** A validation image among the member's top losses: its file, true and predicted label, probability, loss. */

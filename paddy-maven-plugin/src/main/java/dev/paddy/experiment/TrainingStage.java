@@ -186,7 +186,7 @@ final class TrainingStage {
                 result.validImages(), items.failures(), peakMiB, result.memoryMeasure(), Checksums.of(model),
                 trainedBy(), config.schedule(result.trainImages()),
                 Interpretation.confusion(validLabels, result.validProbabilities(), context.data().vocabulary().size()),
-                topLosses(split, validLabels, result.validProbabilities())));
+                topLosses(split, validLabels, result.validProbabilities()), dev.paddy.engine.RunEnvironment.current("machine")));
         checkpoints.clear(); // only now: a kill before the record was written resumes from the last epoch
         context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f%s on its valid split,"
                         + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),

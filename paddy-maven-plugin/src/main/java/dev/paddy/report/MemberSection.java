@@ -1,5 +1,6 @@
 package dev.paddy.report;
 
+import dev.paddy.report.ReportModel.Environment;
 import dev.paddy.report.ReportModel.Epoch;
 import dev.paddy.report.ReportModel.LrFind;
 import dev.paddy.report.ReportModel.Member;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * One member's section: its curves (with the epochs' table), its schedule, the lr finder when it
- * ran, the confusion matrix, the top losses and its memory. Every part has an id
+ * ran, the confusion matrix, the top losses, its memory and the environment it was trained under.
+ * Every part has an id
  * {@code member-<name>-<part>}; a part whose figures were not recorded says so.
  */
 final class MemberSection {
@@ -33,6 +35,7 @@ final class MemberSection {
         parts.add(new String[] {"confusion", "Confusion matrix"});
         parts.add(new String[] {"top-losses", "Top losses"});
         parts.add(new String[] {"memory", "Memory"});
+        parts.add(new String[] {"environment", "Environment"});
 
         StringBuilder out = new StringBuilder(1 << 16);
         out.append("<section id=\"").append(id).append("\" class=\"member\">\n<h2>").append(Html.esc(m.name()))
@@ -75,6 +78,7 @@ final class MemberSection {
                     : m.topLosses().isEmpty() ? "<p>No validation image was misclassified.</p>\n"
                     : TopLossGrid.html(m.topLosses());
             case "memory" -> memory(m.memory());
+            case "environment" -> environment(m.environment());
             default -> throw new IllegalArgumentException(part);
         };
     }
@@ -133,6 +137,20 @@ final class MemberSection {
             out.append("<tr><td colspan=\"2\" class=\"na\">no suggestions recorded</td></tr>\n");
         }
         return out.append("</tbody></table>\n").toString();
+    }
+
+    /** The CPU, ISA, threads, device, engine and numerics the member was trained under, as facts. */
+    private static String environment(Environment environment) {
+        if (environment == null) {
+            return "<p class=\"na\">Environment not recorded (an earlier paddy trained this member).</p>\n";
+        }
+        return "<dl class=\"facts\">\n" + fact("CPU", environment.cpu()) + fact("ISA", environment.isa())
+                + fact("threads", environment.threads()) + fact("device", environment.device())
+                + fact("engine", environment.engine()) + fact("numerics", environment.numerics()) + "</dl>\n";
+    }
+
+    private static String fact(String name, String value) {
+        return "<dt>" + name + "</dt><dd>" + Html.text(value) + "</dd>\n";
     }
 
     private static String memory(Memory memory) {

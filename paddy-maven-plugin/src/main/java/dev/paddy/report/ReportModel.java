@@ -12,9 +12,13 @@ import java.util.Map;
  */
 public record ReportModel(Run run, List<StageRun> stages, List<Member> members, Ensemble ensemble) {
 
-    /** The build: the manifest and its content hash, versions, device, threads, when the report was written. */
-    public record Run(String manifest, String manifestHash, String plugin, String engine, String device, int threads,
-                      String written) {}
+    /**
+     * The build: the manifest and its content hash, versions, the CPU model and ISA of the machine
+     * writing the report ({@code isa}: "avx512_core_bf16", or "... capped at avx2" under an ISA cap),
+     * device, threads, when the report was written.
+     */
+    public record Run(String manifest, String manifestHash, String plugin, String engine, String cpu, String isa,
+                      String device, int threads, String written) {}
 
     /** One goal's last run: how long it took and what it did for each member, and why. */
     public record StageRun(String stage, double seconds, String finished, List<Outcome> members) {}
@@ -25,14 +29,22 @@ public record ReportModel(Run run, List<StageRun> stages, List<Member> members, 
     /**
      * One member: its curves, its schedule (per optimizer step, per parameter group), its
      * validation confusion matrix and top losses, its memory, the images it skipped, the lr
-     * finder when it ran. {@code trainedBy} says which build trained it (host, user, time);
+     * finder when it ran. {@code trainedBy} says which build trained it (host, user, time), and
+     * {@code environment} what it was trained under (null for a record of an earlier paddy);
      * {@code earlierConfiguration}, that these figures are of another configuration than the
      * member's current one (a record left from before a change, or an old one shared).
      */
-    public record Member(String name, String arch, String trainedBy, boolean earlierConfiguration,
-                         List<String> vocabulary, List<Epoch> epochs,
-                         List<Step> schedule, int[][] confusion, List<TopLoss> topLosses, Memory memory,
-                         List<String> skippedImages, LrFind lrFind) {}
+    public record Member(String name, String arch, String trainedBy, Environment environment,
+                         boolean earlierConfiguration, List<String> vocabulary, List<Epoch> epochs, List<Step> schedule,
+                         int[][] confusion, List<TopLoss> topLosses, Memory memory, List<String> skippedImages,
+                         LrFind lrFind) {}
+
+    /**
+     * The environment a member was trained under, as words: the CPU model, its ISA and the caps in
+     * force ("avx512_core_bf16 capped at avx2, ATEN_CPU_CAPABILITY avx2"), the threads ("1+1
+     * threads": intra-op + inter-op), the device, the engine and the numerics mode.
+     */
+    public record Environment(String cpu, String isa, String threads, String device, String engine, String numerics) {}
 
     /** {@code moreErrorRates}: the error rates of the targets after the folder label by name (null when there are none). */
     public record Epoch(int epoch, String phase, double trainLoss, double validLoss, double errorRate, double seconds,

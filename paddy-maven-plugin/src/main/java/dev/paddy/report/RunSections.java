@@ -28,6 +28,8 @@ final class RunSections {
                 .append(fact("manifest hash", "<code class=\"hash\">" + Html.text(run.manifestHash()) + "</code>"))
                 .append(fact("paddy", Html.text(run.plugin())))
                 .append(fact("engine", Html.text(run.engine())))
+                .append(fact("CPU", Html.text(run.cpu())))
+                .append(fact("ISA", Html.text(run.isa())))
                 .append(fact("device", Html.text(run.device())))
                 .append(fact("threads", String.valueOf(run.threads())))
                 .append(fact("report written", Html.text(run.written())))

@@ -44,7 +44,7 @@ class SharedTrainingRecordTest {
 
     private static TrainingRecord record(List<EpochMetrics> epochs, List<TrainingRecord.TopLoss> topLosses) {
         return new TrainingRecord("key", "res", Map.of("stage", "train-v2"), List.of("ankle_boot", "bag", "coat"), epochs,
-                0.25, 10, 100, 10, 2, List.of(), 100, "test", "1:2", "teammate", null, null, topLosses);
+                0.25, 10, 100, 10, 2, List.of(), 100, "test", "1:2", "teammate", null, null, topLosses, null);
     }
 
     @Test

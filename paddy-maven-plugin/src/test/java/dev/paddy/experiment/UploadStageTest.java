@@ -78,11 +78,11 @@ class UploadStageTest {
         Experiment experiment = Experiment.open(manifest, out, collected);
         String key = experiment.members(Set.of("a")).get(0).keys().training();
         Json.write(experiment.layout().trainingRecord("a"), new TrainingRecord(key, "a", Map.of("stage", "train-v1"),
-                List.of(), List.of(), 0.205, 1, 1, 4, 1, List.of(), 0, "", "checksum", null, null, null, null));
+                List.of(), List.of(), 0.205, 1, 1, 4, 1, List.of(), 0, "", "checksum", null, null, null, null, null));
         // b's record is of an earlier configuration: its valid error is not b's now.
         Json.write(experiment.layout().trainingRecord("b"), new TrainingRecord("an earlier key", "b",
                 Map.of("stage", "train-v1"), List.of(), List.of(), 0.5, 1, 1, 4, 1, List.of(), 0, "", "checksum", null,
-                null, null, null));
+                null, null, null, null));
         Files.writeString(experiment.layout().submission("submission.csv"), "image_id,label\n200001.png,bag\n");
         log.clear();
         return experiment;

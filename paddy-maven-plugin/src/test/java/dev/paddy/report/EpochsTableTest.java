@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EpochsTableTest {
 
     private static Member member(List<Epoch> epochs) {
-        return new Member("multi", "resnet18", null, false, List.of("a", "b"), epochs, List.of(), null, List.of(),
+        return new Member("multi", "resnet18", null, null, false, List.of("a", "b"), epochs, List.of(), null, List.of(),
                 new Memory(null, List.of(), null, null), List.of(), null);
     }
 

@@ -126,6 +126,26 @@ class HtmlReportTest {
         assertTrue(stages.contains("config changed: lr 0.001 -&gt; 0.002") && stages.contains("rowspan=\"2\""));
     }
 
+    /** Issue 19: each member's environment as facts, "not recorded" for an earlier paddy's record; the run's CPU. */
+    @Test
+    void theEnvironmentOfEachMemberAndTheCpuOfTheRunAreShown() {
+        String resnet = section(html, "member-resnet18-environment");
+        for (String fact : List.of("<dt>CPU</dt><dd>AMD EPYC 9R14</dd>",
+                "<dt>ISA</dt><dd>avx512_core_bf16 capped at avx2, ATEN_CPU_CAPABILITY avx2, MKL_CBWR AVX2</dd>",
+                "<dt>threads</dt><dd>1+1 threads</dd>", "<dt>device</dt><dd>cpu()</dd>",
+                "<dt>engine</dt><dd>PyTorch 2.5.1 (DJL 0.32.0)</dd>", "<dt>numerics</dt><dd>portable</dd>")) {
+            assertTrue(resnet.contains(fact), fact + " in " + resnet);
+        }
+        String convnext = section(html, "member-convnext-environment");
+        assertTrue(convnext.contains("<p class=\"na\">Environment not recorded"), convnext);
+        assertFalse(convnext.contains("<dl"), convnext);
+        assertTrue(section(html, "member-resnet18").contains("<a href=\"#member-resnet18-environment\">Environment</a>"),
+                "the member's subnav links it");
+        String run = section(html, "run");
+        assertTrue(run.contains("<dt>CPU</dt><dd>Intel(R) Xeon(R) Platinum 8488C</dd>")
+                && run.contains("<dt>ISA</dt><dd>avx512_core_amx</dd>"), run);
+    }
+
     @Test
     void oddFiguresGiveAChartOrAPlaceholderNeverAFailedReport() {
         List<Figure> figures = List.of(

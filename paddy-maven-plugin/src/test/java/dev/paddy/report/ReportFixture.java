@@ -4,6 +4,7 @@ import dev.paddy.TinyPaddy;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.report.ReportModel.Ensemble;
 import dev.paddy.report.ReportModel.EnsembleRow;
+import dev.paddy.report.ReportModel.Environment;
 import dev.paddy.report.ReportModel.Epoch;
 import dev.paddy.report.ReportModel.LrFind;
 import dev.paddy.report.ReportModel.Member;
@@ -26,9 +27,10 @@ import java.util.Random;
 /**
  * A report model with the figures a real run of the example has: two members, 6 epochs of 38
  * optimizer steps (228 steps), the 10 Fashion-MNIST classes, top losses on the example's own
- * images. Member "resnet18" has the lr finder, a memory plan and two parameter groups; member
- * "convnext" has no lr finder, no plan (trials empty), no trainedBy, and among its top losses
- * a file that does not exist and one that is not an image.
+ * images. Member "resnet18" has the lr finder, a memory plan, two parameter groups and the
+ * environment it was trained under (portable numerics on an AVX-512 CPU capped at AVX2); member
+ * "convnext" has no lr finder, no plan (trials empty), no trainedBy, no environment (an earlier
+ * paddy's record), and among its top losses a file that does not exist and one that is not an image.
  */
 final class ReportFixture {
     static final int EPOCHS = 6;
@@ -43,19 +45,21 @@ final class ReportFixture {
         Path broken = Files.writeString(scratch.resolve("broken.png"), "not a PNG at all");
         Path missing = TRAIN.resolve("coat").resolve("no-such-image.png");
         String skipped = TRAIN.resolve("bag").resolve("100666.png") + ": not a readable image (no decoder recognised its content)";
-        Member resnet = new Member("resnet18", "resnet18", "ci-runner-3 (builder) at 2025-11-23T13:58:02Z", false, vocabulary,
-                epochs(1.0), schedule(0.002, 2), confusion(vocabulary.size(), 11), topLosses(vocabulary, 0, null, null),
+        Member resnet = new Member("resnet18", "resnet18", "ci-runner-3 (builder) at 2025-11-23T13:58:02Z",
+                new Environment("AMD EPYC 9R14", "avx512_core_bf16 capped at avx2, ATEN_CPU_CAPABILITY avx2, MKL_CBWR AVX2",
+                        "1+1 threads", "cpu()", "PyTorch 2.5.1 (DJL 0.32.0)", "portable"), false, vocabulary, epochs(1.0), schedule(0.002, 2), confusion(vocabulary.size(), 11), topLosses(vocabulary, 0, null, null),
                 new Memory(480.0, List.of(new Trial(1, 64, 539.5, false), new Trial(2, 32, 396.6, true)), 411.0,
                         "process peak resident memory (VmHWM)"),
                 List.of(skipped), lrFind());
-        Member convnext = new Member("convnext", "convnext_atto", null, true, vocabulary, epochs(1.15), schedule(0.003, 1),
+        Member convnext = new Member("convnext", "convnext_atto", null, null, true, vocabulary, epochs(1.15), schedule(0.003, 1),
                 confusion(vocabulary.size(), 23), topLosses(vocabulary, 3, missing, broken),
                 new Memory(null, List.of(), 352.8, "process peak resident memory (VmHWM)"),
                 List.of(skipped, TRAIN.resolve("shirt").resolve("101234.png") + ": cannot decode (truncated file)"), null);
         return new ReportModel(
                 new Run("/work/exp/example-project/paddy.yaml",
                         "9f2c41d0b7e85a3c6d1e0f4a2b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c", "0.1.0-SNAPSHOT",
-                        "PyTorch 2.5.1 (DJL 0.32.0)", "cpu()", 2, "2025-11-23 14:02:11 UTC"),
+                        "PyTorch 2.5.1 (DJL 0.32.0)", "Intel(R) Xeon(R) Platinum 8488C", "avx512_core_amx", "cpu()", 2,
+                        "2025-11-23 14:02:11 UTC"),
                 List.of(new StageRun("probe-memory", 36.41, "2025-11-23 13:52:40", List.of(
                                 new Outcome("resnet18", "ran", "new: no plan for budget 480 MiB"),
                                 new Outcome("convnext", "cached", "accum fixed at 1"))),
@@ -177,7 +181,7 @@ final class ReportFixture {
         List<String> ids = new ArrayList<>(List.of("run", "stages", "ensemble", "skipped"));
         for (String member : List.of("resnet18", "convnext")) {
             ids.add("member-" + member);
-            for (String part : List.of("training", "schedule", "confusion", "top-losses", "memory")) {
+            for (String part : List.of("training", "schedule", "confusion", "top-losses", "memory", "environment")) {
                 ids.add("member-" + member + "-" + part);
             }
         }

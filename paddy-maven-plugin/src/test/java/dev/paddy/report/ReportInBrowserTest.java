@@ -188,7 +188,7 @@ class ReportInBrowserTest {
         List<String> ids = new ArrayList<>(List.of("run", "stages", "ensemble", "skipped"));
         for (String member : List.of("res", "cnx")) {
             ids.add("member-" + member);
-            for (String part : List.of("training", "schedule", "confusion", "top-losses", "memory")) {
+            for (String part : List.of("training", "schedule", "confusion", "top-losses", "memory", "environment")) {
                 ids.add("member-" + member + "-" + part);
             }
         }
