@@ -61,11 +61,6 @@ public record RunEnvironment(
         String javaVersion,
         String numerics) {
 
-    /** The numerics mode whose bytes are meant to agree across machines. */
-    public static final String PORTABLE = "portable";
-    /** The numerics mode of the machine as it is: deterministic on one kind of CPU and thread count only. */
-    public static final String MACHINE = "machine";
-
     /** The ISA cap when none is set. */
     static final String NO_CAP = "none";
 
@@ -152,19 +147,41 @@ public record RunEnvironment(
                 : flags.contains("avx2") ? "avx2" : flags.contains("sse4_1") ? "sse41" : null;
     }
 
-    /** The environment of this JVM, starting the PyTorch engine if it has not started yet. */
-    public static RunEnvironment current(String numerics) {
+    /** The environment of this JVM, computing with {@code numerics}; starts the PyTorch engine if it has not started yet. */
+    public static RunEnvironment current(Numerics numerics) {
         return current(numerics, System::getenv, Cpu.current());
     }
 
-    /** {@link #current(String)} with the environment variables of {@code env} and the given CPU (for tests). */
-    static RunEnvironment current(String numerics, Function<String, String> env, Cpu cpu) {
+    /** {@link #current(Numerics)} with the environment variables of {@code env} and the given CPU (for tests). */
+    static RunEnvironment current(Numerics numerics, Function<String, String> env, Cpu cpu) {
         Engines.pytorch();
-        String device = Engines.device().toString();
+        return of(numerics, env, cpu, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+    }
+
+    /**
+     * The environment a worker of this machine computes a member with {@code numerics} in: this
+     * JVM's, with what the numerics pin in place of its own (for a shared prediction, to say how the
+     * machine that made it differs from this one).
+     */
+    public static RunEnvironment ofWorker(Numerics numerics) {
+        Engines.pytorch();
+        Map<String, String> pinned = numerics.environment(0);
+        Function<String, String> env = name -> pinned.containsKey(name) ? pinned.get(name) : System.getenv(name);
+        return numerics == Numerics.PORTABLE
+                ? of(numerics, env, Cpu.current(), Numerics.PORTABLE_THREADS, Numerics.PORTABLE_THREADS)
+                : of(numerics, env, Cpu.current(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+    }
+
+    private static RunEnvironment of(Numerics numerics, Function<String, String> env, Cpu cpu, int intraOp, int interOp) {
         return new RunEnvironment(cpu.model(), cpu.isa(), isaCapInForce(env), env.apply("ATEN_CPU_CAPABILITY"),
-                env.apply("MKL_CBWR"), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), device,
-                Engines.version(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), numerics);
+                env.apply("MKL_CBWR"), intraOp, interOp, Engines.device().toString(), Engines.version(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                numerics.manifestName());
+    }
+
+    /** Whether this was computed with {@code numerics: portable}. */
+    public boolean portable() {
+        return Numerics.PORTABLE.manifestName().equals(numerics);
     }
 
     /** The oneDNN ISA cap this process runs under: {@code ONEDNN_MAX_CPU_ISA}, else {@code DNNL_MAX_CPU_ISA}, else "none". */
@@ -257,7 +274,7 @@ public record RunEnvironment(
      * A field not known on either side is a difference.
      */
     public boolean samePortableBytes(RunEnvironment other) {
-        return other != null && PORTABLE.equals(numerics) && PORTABLE.equals(other.numerics)
+        return other != null && portable() && other.portable()
                 && differences(other, false).isEmpty();
     }
 

@@ -2,6 +2,7 @@ package dev.paddy.experiment;
 
 import dev.paddy.data.DataException;
 import dev.paddy.data.PaddyData;
+import dev.paddy.engine.Numerics;
 import dev.paddy.io.MachineCache;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.Manifest;
@@ -306,9 +307,9 @@ public final class Experiment {
         }
     }
 
-    /** "portable" or "machine": the numerics the job's member asks for. */
-    String numerics(WorkerJob job) {
-        return manifest().member(job.member()).map(m -> m.training().numerics().manifestName()).orElse("?");
+    /** The numerics the job's member asks for. */
+    Numerics numerics(WorkerJob job) throws ExperimentException {
+        return resolver.declared(Set.of(job.member())).get(0).training().numerics();
     }
 
     private static void sameKey(WorkerJob job, String key) throws ExperimentException {

@@ -1,7 +1,7 @@
 package dev.paddy.experiment;
 
 import dev.paddy.data.DataException;
-import dev.paddy.engine.Engines;
+import dev.paddy.engine.RunEnvironment;
 import dev.paddy.io.Json;
 import dev.paddy.io.MachineCache;
 import dev.paddy.manifest.ManifestException;
@@ -40,11 +40,11 @@ public final class MemberWorker {
             log.mute(true); // the build has said what opening the experiment says
             Experiment experiment = Experiment.open(Path.of(request.manifest()), Path.of(request.outputDir()), log,
                     new Experiment.Options(request.probeJvmArgs(), SharedPredictions.NONE, cache));
-            String engine = Engines.version();
+            String environment = RunEnvironment.current(experiment.numerics(job)).describe(); // loads the engine
             log.mute(false);
             log.info(String.format(Locale.ROOT, "%s: worker %d ready for %s in %.1f s (JVM started, experiment opened,"
-                            + " %s loaded), numerics %s", job.member(), ProcessHandle.current().pid(), job.task().doing(),
-                    secondsSinceStart(), engine, experiment.numerics(job)));
+                            + " engine loaded): %s", job.member(), ProcessHandle.current().pid(), job.task().doing(),
+                    secondsSinceStart(), environment));
             experiment.runHere(job);
             exit = 0;
         } catch (ExperimentException | ManifestException | DataException e) {

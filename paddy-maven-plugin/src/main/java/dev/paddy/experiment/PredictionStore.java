@@ -1,6 +1,8 @@
 package dev.paddy.experiment;
 
 import dev.paddy.data.PaddyData;
+import dev.paddy.engine.Numerics;
+import dev.paddy.engine.RunEnvironment;
 import dev.paddy.ensemble.Predictions;
 import dev.paddy.io.Json;
 import dev.paddy.io.MachineCache;
@@ -141,10 +143,32 @@ final class PredictionStore {
         if (fetched.isEmpty()) {
             return Optional.empty();
         }
-        log.info(member.name() + ": TTA predictions resolved from " + from.get());
+        // Its training record comes along when the runner that trained it published one: the report's
+        // curves, and the numerics it was computed with.
+        Path record = layout.sharedTrainingRecord(member.name());
+        Files.deleteIfExists(record); // another key's: not this one's environment
+        shared.fetch(member.name(), key, SharedPredictions.Kind.TRAINING_RECORD, record);
+        Optional<RunEnvironment> made = Json.read(record, TrainingRecord.class, why -> { })
+                .filter(r -> member.keys().training().equals(r.key()))
+                .map(TrainingRecord::environment);
+        boolean portable = member.training().numerics() == Numerics.PORTABLE;
+        if (portable && (made.isEmpty() || !made.get().portable())) {
+            log.warn(member.name() + ": the TTA predictions from " + from.get() + " are not used: they were made "
+                    + made.map(e -> "under numerics " + e.numerics() + " (" + e.describe() + ")")
+                            .orElse("with no record of their numerics")
+                    + ", and a 'numerics: portable' member takes only predictions made under portable numerics");
+            Files.deleteIfExists(file(member));
+            Files.deleteIfExists(record);
+            return Optional.empty();
+        }
+        RunEnvironment here = RunEnvironment.ofWorker(member.training().numerics());
+        String how = made.isEmpty() ? " (no record of the numerics they were made under)"
+                : portable && made.get().samePortableBytes(here) ? " (made under portable numerics, as here: "
+                        + made.get().cpuModel() + ")"
+                : made.get().differenceFrom(here).isEmpty() ? ""
+                : " (made under other numerics: " + made.get().differenceFrom(here) + ")";
+        log.info(member.name() + ": TTA predictions resolved from " + from.get() + how);
         writeRecord(member);
-        // Its training record comes along when the runner that trained it published one: the report's curves.
-        shared.fetch(member.name(), key, SharedPredictions.Kind.TRAINING_RECORD, layout.sharedTrainingRecord(member.name()));
         return Optional.of(new Found(fetched.get(), from.get()));
     }
 

@@ -3,6 +3,7 @@ package dev.paddy.experiment;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.Split;
 import dev.paddy.engine.Engines;
+import dev.paddy.engine.RunEnvironment;
 import dev.paddy.io.Checksums;
 import dev.paddy.io.OutputLayout;
 import dev.paddy.manifest.TrainingSpec;
@@ -186,7 +187,7 @@ final class TrainingStage {
                 result.validImages(), items.failures(), peakMiB, result.memoryMeasure(), Checksums.of(model),
                 trainedBy(), config.schedule(result.trainImages()),
                 Interpretation.confusion(validLabels, result.validProbabilities(), context.data().vocabulary().size()),
-                topLosses(split, validLabels, result.validProbabilities()), dev.paddy.engine.RunEnvironment.current("machine")));
+                topLosses(split, validLabels, result.validProbabilities()), RunEnvironment.current(t.numerics())));
         checkpoints.clear(); // only now: a kill before the record was written resumes from the last epoch
         context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f%s on its valid split,"
                         + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),

@@ -183,7 +183,7 @@ class RunEnvironmentTest {
     /** The engine's own thread counts (no training: the engine only starts, as the report's tests start it). */
     @Test
     void currentAsksTheEngineForItsThreadsAndTheProcessForItsSettings() {
-        RunEnvironment current = RunEnvironment.current("portable",
+        RunEnvironment current = RunEnvironment.current(Numerics.PORTABLE,
                 Map.of("ONEDNN_MAX_CPU_ISA", "AVX2", "ATEN_CPU_CAPABILITY", "avx2")::get, new RunEnvironment.Cpu("a CPU", "avx2"));
         assertEquals(JniUtils.getNumThreads(), current.intraOpThreads());
         assertEquals(JniUtils.getNumInteropThreads(), current.interOpThreads());

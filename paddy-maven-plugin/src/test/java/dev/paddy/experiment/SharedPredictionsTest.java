@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.paddy.TinyPaddy;
+import dev.paddy.engine.Numerics;
+import dev.paddy.engine.RunEnvironment;
+import dev.paddy.io.Json;
 import dev.paddy.ensemble.Predictions;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -122,6 +125,64 @@ class SharedPredictionsTest {
         assertEquals(SOURCE, found.orElseThrow().source());
         assertEquals(ids(), found.get().predictions().ids());
         assertTrue(log.has("res: TTA predictions resolved from " + SOURCE), log.lines.toString());
+    }
+
+    /** The store, with a team that has good predictions of res and a training record made in {@code environment}. */
+    private Optional<PredictionStore.Found> obtainSharingMadeIn(RunEnvironment environment) throws IOException {
+        byte[] bytes = file(classes(), ids().size(), ids(), uniform(ids().size()));
+        TrainingRecord record = new TrainingRecord(res.keys().training(), "res", res.keys().trainingInputs(), classes(),
+                List.of(), 0.1, 1, 1, 1, 1, List.of(), 1, "test", "0", "a teammate", List.of(), null, List.of(), environment);
+        SharedPredictions team = (member, key, kind, target) -> {
+            Files.createDirectories(target.getParent());
+            if (kind == SharedPredictions.Kind.PREDICTIONS) {
+                Files.write(target, bytes);
+            } else {
+                Json.write(target, record);
+            }
+            return Optional.of(SOURCE);
+        };
+        return new PredictionStore(experiment.layout(), dev.paddy.io.MachineCache.OFF, experiment.data(), team, log).obtain(res);
+    }
+
+    private static RunEnvironment madeIn(String cpu, String isaCap, int threads, Numerics numerics) {
+        RunEnvironment here = RunEnvironment.ofWorker(numerics);
+        return new RunEnvironment(cpu, "avx512_core", isaCap, here.atenCpuCapability(), here.mklCbwr(), threads,
+                here.interOpThreads(), here.device(), here.engine(), "Linux", "amd64", "17", numerics.manifestName());
+    }
+
+    @Test
+    void aPortableMemberTakesOnlyPredictionsMadeUnderPortableNumericsAndTheLogNamesOtherNumerics() throws Exception {
+        TinyPaddy.manifest(dir, TinyPaddy.minimalYaml("""
+                members:
+                  - name: res
+                    arch: resnet18
+                    numerics: portable
+                """));
+        experiment = Experiment.open(dir.resolve("paddy.yaml"), dir.resolve("target/paddy"), new CollectedLog());
+        res = experiment.members(Set.of()).get(0);
+
+        assertEquals(Optional.empty(), obtainSharingMadeIn(madeIn("Intel Xeon", "none", 4, Numerics.MACHINE)));
+        assertEquals(1, log.lines.size(), log.lines.toString());
+        assertTrue(log.lines.get(0).startsWith("WARN res: the TTA predictions from " + SOURCE + " are not used: they were"
+                + " made under numerics machine (Intel Xeon, avx512_core, ") && log.lines.get(0).endsWith(", and a"
+                + " 'numerics: portable' member takes only predictions made under portable numerics"), log.lines.get(0));
+        assertFalse(Files.exists(experiment.layout().predictions("res", res.keys().tta())), "not kept");
+
+        log.lines.clear();
+        assertTrue(obtainSharingMadeIn(madeIn("Intel Xeon", "AVX2", 1, Numerics.PORTABLE)).isPresent());
+        assertEquals(List.of("res: TTA predictions resolved from " + SOURCE + " (made under portable numerics, as here:"
+                + " Intel Xeon)"), log.lines);
+    }
+
+    @Test
+    void predictionsMadeUnderOtherNumericsAreNamedSo() throws Exception {
+        RunEnvironment here = RunEnvironment.ofWorker(Numerics.MACHINE);
+        assertTrue(obtainSharingMadeIn(madeIn("Intel Xeon", "AVX2", here.intraOpThreads() + 1, Numerics.MACHINE))
+                .isPresent());
+        assertEquals(1, log.lines.size(), log.lines.toString());
+        assertTrue(log.lines.get(0).startsWith("res: TTA predictions resolved from " + SOURCE + " (made under other"
+                + " numerics: Intel Xeon, ") && log.lines.get(0).contains((here.intraOpThreads() + 1) + " threads vs here "),
+                log.lines.get(0));
     }
 
     @Test
