@@ -52,6 +52,11 @@ public enum Numerics {
         return environment(0).entrySet().stream().allMatch(e -> e.getValue().equals(System.getenv(e.getKey())));
     }
 
+    /** These numerics if this JVM was started with them pinned ({@link #pinnedHere}), else the machine's: what a record may claim. */
+    public Numerics inForceHere() {
+        return pinnedHere() ? this : MACHINE;
+    }
+
     /** The JVM options that set DJL's PyTorch thread counts, as {@link #environment} does. */
     public List<String> jvmOptions(int threads) {
         if (this == PORTABLE) {

@@ -101,7 +101,7 @@ public final class Experiment {
         this.training = new TrainingStage(context, models, predictions, runner);
         MemberTta memberTta = new MemberTta(context);
         this.tta = new TtaStage(context, models, predictions, memberTta, runner);
-        this.predict = new PredictStage(context, models, predictions, memberTta);
+        this.predict = new PredictStage(context, models, predictions, memberTta, runner);
         this.export = new ExportStage(context, models, predictions);
         this.ensemble = new EnsembleStage(context, models, predictions);
         this.submit = new SubmitStage(context);
@@ -303,6 +303,11 @@ public final class Experiment {
                 ResolvedMember member = resolver.resolve(specs, StageId.TTA).get(0);
                 sameKey(job, member.keys().tta());
                 tta.predictHere(member);
+            }
+            case PREDICT -> {
+                ResolvedMember member = resolver.resolve(specs, StageId.PREDICT).get(0);
+                sameKey(job, member.keys().tta());
+                predict.predictHere(member, Path.of(job.folder()), null);
             }
         }
     }

@@ -40,7 +40,7 @@ public final class MemberWorker {
             log.mute(true); // the build has said what opening the experiment says
             Experiment experiment = Experiment.open(Path.of(request.manifest()), Path.of(request.outputDir()), log,
                     new Experiment.Options(request.probeJvmArgs(), SharedPredictions.NONE, cache));
-            String environment = RunEnvironment.current(experiment.numerics(job)).describe(); // loads the engine
+            String environment = RunEnvironment.current(experiment.numerics(job).inForceHere()).describe();
             log.mute(false);
             log.info(String.format(Locale.ROOT, "%s: worker %d ready for %s in %.1f s (JVM started, experiment opened,"
                             + " engine loaded): %s", job.member(), ProcessHandle.current().pid(), job.task().doing(),

@@ -4,6 +4,7 @@ import dev.paddy.data.Csv;
 import dev.paddy.data.ImageFiles;
 import dev.paddy.data.ItemImages;
 import dev.paddy.data.ItemTransform;
+import dev.paddy.ensemble.Predictions;
 import dev.paddy.ensemble.WeightedMean;
 import dev.paddy.io.AtomicFiles;
 import dev.paddy.io.Printable;
@@ -29,12 +30,15 @@ final class PredictStage {
     private final TrainedModels models;
     private final PredictionStore predictions;
     private final MemberTta memberTta;
+    private final MemberRunner runner;
 
-    PredictStage(StageContext context, TrainedModels models, PredictionStore predictions, MemberTta memberTta) {
+    PredictStage(StageContext context, TrainedModels models, PredictionStore predictions, MemberTta memberTta,
+                 MemberRunner runner) {
         this.context = context;
         this.models = models;
         this.predictions = predictions;
         this.memberTta = memberTta;
+        this.runner = runner;
     }
 
     FolderPredictions run(List<ResolvedMember> members, Path folder, Path csv) throws ExperimentException, IOException {
@@ -50,13 +54,22 @@ final class PredictStage {
                 items.put(transform, context.items().folder(folder, files, transform));
             }
         }
-        String what = "images in " + folder.getFileName();
+        // Each member in its worker, as its TTA of the test images ran: the same numerics, the same bytes.
+        List<MemberRunner.Job> jobs = new ArrayList<>();
+        for (ResolvedMember member : members) {
+            jobs.add(new MemberRunner.Job(new WorkerJob(WorkerJob.Task.PREDICT, List.of(member.name()),
+                    member.keys().tta(), folder.toString()), member.training().numerics(),
+                    () -> predictHere(member, folder, items.get(member.training().item()))));
+        }
+        runner.run(jobs);
         List<float[][]> probabilities = new ArrayList<>();
-        for (int m = 0; m < members.size(); m++) {
-            ResolvedMember member = members.get(m);
-            context.log().info(String.format(Locale.ROOT, "member %d/%d: %s", m + 1, members.size(), member.name()));
-            float[][] folderLabel = memberTta.predict(member, items.get(member.training().item()), what)[0];
-            EnsembleStage.refuseDiverged(member, folderLabel, what, "Nothing was written to " + csv);
+        for (ResolvedMember member : members) {
+            float[][] folderLabel = Predictions.read(probabilitiesFile(member), member.keys().tta())
+                    .orElseThrow(() -> new IOException(probabilitiesFile(member) + ": not written by "
+                            + member.name() + "'s prediction"))
+                    .probabilities();
+            EnsembleStage.refuseDiverged(member, folderLabel, "images in " + folder.getFileName(),
+                    "Nothing was written to " + csv);
             probabilities.add(folderLabel);
         }
         float[][] ensemble = EnsembleStage.weightedMean(members, probabilities);
@@ -64,6 +77,24 @@ final class PredictStage {
         write(result);
         context.log().info("paddy:predict: " + ids.size() + " labels written to " + csv);
         return result;
+    }
+
+    /**
+     * Predicts {@code folder}'s images with {@code member}'s TTA in this JVM (a worker's job; the
+     * items decoded by the build, or here when null) and writes the folder label's probabilities
+     * to {@link #probabilitiesFile}.
+     */
+    void predictHere(ResolvedMember member, Path folder, ItemImages decoded) throws ExperimentException, IOException {
+        List<Path> files = ImageFiles.walk(folder);
+        ItemImages items = decoded != null ? decoded : context.items().folder(folder, files, member.training().item());
+        float[][] folderLabel = memberTta.predict(member, items, "images in " + folder.getFileName())[0];
+        new Predictions(member.keys().tta(), files.stream().map(f -> ImageFiles.relativeId(folder, f)).toList(),
+                context.data().vocabulary(), folderLabel).write(probabilitiesFile(member));
+    }
+
+    /** Where a member's probabilities of the folder's images go from its worker to the build. */
+    private Path probabilitiesFile(ResolvedMember member) {
+        return context.layout().workers().resolve(member.name() + ".predict.probs");
     }
 
     /**

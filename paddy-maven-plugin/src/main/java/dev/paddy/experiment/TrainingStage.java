@@ -114,7 +114,7 @@ final class TrainingStage {
         List<ResolvedMember> loaded = members.stream()
                 .filter(m -> m.model().pretrainedBody() || m.initialWeights().isPresent()).toList();
         if (!loaded.isEmpty()) {
-            runner.run(List.of(new MemberRunner.Job(new WorkerJob(WorkerJob.Task.CHECK_WEIGHTS,
+            runner.run(List.of(new MemberRunner.Job(WorkerJob.check(
                     loaded.stream().map(ResolvedMember::name).toList(), loaded.get(0).keys().training()),
                     loaded.get(0).training().numerics(), () -> checkWeights(loaded))));
         }
@@ -187,7 +187,7 @@ final class TrainingStage {
                 result.validImages(), items.failures(), peakMiB, result.memoryMeasure(), Checksums.of(model),
                 trainedBy(), config.schedule(result.trainImages()),
                 Interpretation.confusion(validLabels, result.validProbabilities(), context.data().vocabulary().size()),
-                topLosses(split, validLabels, result.validProbabilities()), RunEnvironment.current(t.numerics())));
+                topLosses(split, validLabels, result.validProbabilities()), RunEnvironment.current(t.numerics().inForceHere())));
         checkpoints.clear(); // only now: a kill before the record was written resumes from the last epoch
         context.log().info(String.format(Locale.ROOT, "%s: trained in %.1f s, error_rate %.4f%s on its valid split,"
                         + " %.0f img/s, peak memory %.1f MiB over baseline (%s)%s", name, result.seconds(),

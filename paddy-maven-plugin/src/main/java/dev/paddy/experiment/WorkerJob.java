@@ -8,15 +8,18 @@ import java.util.Locale;
  * JVM is asked to do it: the member resolves in the worker from the same manifest and files, and
  * must come to the {@code key} the build resolved it to.
  *
- * @param key the training key (TRAIN, CHECK_WEIGHTS: the first member's), the lr finder's key, or the TTA key
+ * @param key the training key (TRAIN, CHECK_WEIGHTS: the first member's), the lr finder's key, or the
+ *     TTA key (TTA, PREDICT)
+ * @param folder the folder of images to classify (PREDICT), else null
  */
-record WorkerJob(Task task, List<String> members, String key) {
+record WorkerJob(Task task, List<String> members, String key, String folder) {
     /** What a worker does. */
     enum Task {
         CHECK_WEIGHTS("checking the initial weights"),
         LR_FIND("running the lr finder"),
         TRAIN("training"),
-        TTA("predicting the test images (TTA)");
+        TTA("predicting the test images (TTA)"),
+        PREDICT("predicting a folder's images (TTA)");
 
         private final String doing;
 
@@ -40,7 +43,12 @@ record WorkerJob(Task task, List<String> members, String key) {
     }
 
     static WorkerJob of(Task task, String member, String key) {
-        return new WorkerJob(task, List.of(member), key);
+        return new WorkerJob(task, List.of(member), key, null);
+    }
+
+    /** For CHECK_WEIGHTS: the members whose weights one worker loads. */
+    static WorkerJob check(List<String> members, String key) {
+        return new WorkerJob(Task.CHECK_WEIGHTS, members, key, null);
     }
 
     /** The member the job is about (the first, for a check of several). */

@@ -149,8 +149,8 @@ final class WorkerProcesses implements MemberRunner {
         List<String> done = outcomes.stream().filter(o -> o.failure().isEmpty()).map(o -> o.job().member()).toList();
         String message = failures.size() == 1 ? failures.get(0) : failures.size() + " members failed:\n  "
                 + String.join("\n  ", failures);
-        throw new ExperimentException(message + (done.isEmpty() ? "" : (failures.size() == 1 ? " " : "\n")
-                + "Done: " + String.join(", ", done) + "."));
+        throw new ExperimentException(message + (done.isEmpty() ? "" : (failures.size() > 1 ? "\n"
+                : message.endsWith(".") ? " " : ". ") + "Done: " + String.join(", ", done) + "."));
     }
 
     /** Starts the job's worker in slot {@code slot} of {@code slots}, relays its log, and says how it ended. */
@@ -209,26 +209,30 @@ final class WorkerProcesses implements MemberRunner {
         }
     }
 
-    /** "member 'x': its worker died while training: killed by signal 9 ...; crash log ...; checkpoint ...". */
+    /**
+     * "member 'x': its worker crashed while training: SIGSEGV in ...; crash log ...; worker output
+     * .... Its checkpoint after epoch 2 is kept: the next build resumes from it." In one line.
+     */
     private String died(WorkerJob work, int exit, Path output) throws IOException {
-        StringBuilder line = new StringBuilder("member '" + work.member() + "': its worker died while "
-                + work.task().doing() + ": " + ChildJvm.describeExit(exit));
-        for (Path log : crashLogs(work).stream().limit(1).toList()) {
-            line.append(crashSummary(log)).append("; crash log ").append(log);
-        }
-        line.append("; worker output ").append(output);
+        Optional<Path> crashLog = crashLogs(work).stream().findFirst();
+        String crash = crashLog.isPresent() ? crashSummary(crashLog.get()) : "";
+        StringBuilder line = new StringBuilder("member '" + work.member() + "': its worker ")
+                .append(crash.isEmpty() ? "died while " + work.task().doing() + ": " + ChildJvm.describeExit(exit)
+                        : "crashed while " + work.task().doing() + ": " + crash + " (exit " + exit + ")");
+        crashLog.ifPresent(log -> line.append("; crash log ").append(log));
+        line.append("; worker output ").append(output).append('.');
         if (work.task() == WorkerJob.Task.TRAIN) {
             Optional<Checkpoints.Saved> saved = new Checkpoints(context.layout().checkpointDir(work.member()), work.key())
                     .latest(why -> { });
-            line.append(saved.map(s -> ". Its checkpoint after epoch " + s.epochsDone() + " is kept: the next build"
-                    + " resumes from it").orElse(". It had finished no epoch: the next build trains it from the start"));
+            line.append(saved.map(s -> " Its checkpoint after epoch " + s.epochsDone() + " is kept: the next build"
+                    + " resumes from it.").orElse(" It had finished no epoch: the next build trains it from the start."));
         }
         return line.toString();
     }
 
     /**
-     * " (SIGSEGV in libtorch_cpu.so+0x1b2c3d)": the signal and the frame a JVM crash log names first,
-     * or nothing when it names neither.
+     * "SIGSEGV in C  [libtorch_cpu.so+0x1b2c3d]": the signal and the frame a JVM crash log names
+     * first, or "" when it names no signal.
      */
     static String crashSummary(Path crashLog) throws IOException {
         List<String> lines;
@@ -246,7 +250,7 @@ final class WorkerProcesses implements MemberRunner {
                 frame = lines.get(i + 1).replaceFirst("^#\\s*", "").trim();
             }
         }
-        return signal == null ? "" : " (" + signal + (frame == null ? "" : " in " + frame) + ")";
+        return signal == null ? "" : signal + (frame == null ? "" : " in " + frame);
     }
 
     private List<Path> crashLogs(WorkerJob work) throws IOException {

@@ -79,6 +79,15 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
     @Parameter(property = "paddy.worker.jvmArgs", defaultValue = "")
     protected String workerJvmArgs;
 
+    /**
+     * {@code false} runs the members' lr finder, training and TTA in Maven's own JVM instead of a
+     * worker JVM each: for a debugger, or to measure what the workers cost. Without workers there is
+     * no isolation (a crash in native code ends the build), {@code numerics: portable} cannot pin
+     * libtorch (a warning says so) and {@code parallel:} is ignored.
+     */
+    @Parameter(property = "paddy.workers", defaultValue = "true")
+    protected boolean workers;
+
     /** The experiment's project: its coordinates name the shared predictions. */
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
@@ -127,7 +136,7 @@ public abstract class AbstractPaddyMojo extends AbstractMojo {
                     message -> getLog().warn(Printable.lines(message))) : SharedPredictions.NONE;
             run(Experiment.open(manifest.toPath(), outputDirectory.toPath(), log(),
                     new Experiment.Options(probeJvmArgs(), shared, machineCache(),
-                            Experiment.Workers.of(words(workerJvmArgs)))));
+                            workers ? Experiment.Workers.of(words(workerJvmArgs)) : Experiment.Workers.NONE)));
             getLog().info(String.format(Locale.ROOT, "paddy:%s took %.2f s", goal(),
                     (System.nanoTime() - start) / 1e9));
         } catch (ManifestException e) {

@@ -54,7 +54,7 @@ class WorkerLogTest {
                 # C  [libtorch_cpu.so+0x1b2c3d]  at::native::conv2d+0x4d
                 #
                 """);
-        assertEquals(" (SIGSEGV in C  [libtorch_cpu.so+0x1b2c3d]  at::native::conv2d+0x4d)",
+        assertEquals("SIGSEGV in C  [libtorch_cpu.so+0x1b2c3d]  at::native::conv2d+0x4d",
                 WorkerProcesses.crashSummary(crash));
         assertEquals("", WorkerProcesses.crashSummary(Files.writeString(dir.resolve("other.log"), "no crash here\n")));
     }

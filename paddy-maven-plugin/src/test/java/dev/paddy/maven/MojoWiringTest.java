@@ -62,7 +62,7 @@ class MojoWiringTest {
                 + " (relative to the manifest's folder); create it or correct the path\n"
                 + "  " + file + ":8:5: unknown key 'epochz' in members[0] (did you mean 'epochs'?); allowed: name, arch,"
                 + " accum, weight, weights, head, epochs, lr, lr_mult, batch_size, schedule, freeze_epochs, optimizer,"
-                + " weight_decay, item, input_size, normalize, seed, targets\n"
+                + " weight_decay, item, input_size, normalize, seed, targets, numerics\n"
                 + "Fix the manifest and run the build again.", failure.getMessage());
     }
 
