@@ -76,8 +76,7 @@ final class LrFindStage {
                         + " running it");
             }
             context.items().training(member.training().item()); // decoded once here, not in each worker
-            jobs.add(new MemberRunner.Job(WorkerJob.of(WorkerJob.Task.LR_FIND, member.name(), key),
-                    member.training().numerics(), () -> findHere(member, accum, key)));
+            jobs.add(MemberRunner.Job.of(WorkerJob.Task.LR_FIND, member, key, () -> findHere(member, accum, key)));
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN,
                     force ? new Reason.Forced() : new Reason.NotComputed("curve")));
         }

@@ -1,6 +1,7 @@
 package dev.paddy.experiment;
 
 import dev.paddy.engine.Numerics;
+import dev.paddy.manifest.MemberSpec;
 import java.io.IOException;
 import java.util.List;
 
@@ -11,7 +12,12 @@ import java.util.List;
  */
 interface MemberRunner {
     /** A member's work: what a worker is asked ({@code work}), with which numerics, and the same work done here. */
-    record Job(WorkerJob work, Numerics numerics, Here here) {}
+    record Job(WorkerJob work, Numerics numerics, Here here) {
+        /** {@code member}'s {@code task} for {@code key}, with the member's numerics. */
+        static Job of(WorkerJob.Task task, MemberSpec member, String key, Here here) {
+            return new Job(WorkerJob.of(task, member.name(), key), member.training().numerics(), here);
+        }
+    }
 
     /** The work done in this JVM. */
     @FunctionalInterface

@@ -7,11 +7,10 @@ import dev.paddy.io.MachineCache;
 import dev.paddy.manifest.ManifestException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -30,6 +29,7 @@ public final class MemberWorker {
         WorkerLog log = new WorkerLog(new PrintStream(System.out, true, StandardCharsets.UTF_8));
         System.setOut(System.err); // whatever else prints stays out of the relayed lines
         watchBuild();
+        double started = secondsSinceStart(); // the JVM's own start, to its main
         int exit;
         try {
             WorkerRequest request = Json.fromJson(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8),
@@ -40,11 +40,13 @@ public final class MemberWorker {
             log.mute(true); // the build has said what opening the experiment says
             Experiment experiment = Experiment.open(Path.of(request.manifest()), Path.of(request.outputDir()), log,
                     new Experiment.Options(request.probeJvmArgs(), SharedPredictions.NONE, cache));
-            String environment = RunEnvironment.current(experiment.numerics(job).inForceHere()).describe();
+            double opened = secondsSinceStart();
+            String environment = RunEnvironment.current(experiment.numerics(job).inForceHere()).describe(); // loads the engine
+            double ready = secondsSinceStart();
             log.mute(false);
-            log.info(String.format(Locale.ROOT, "%s: worker %d ready for %s in %.1f s (JVM started, experiment opened,"
-                            + " engine loaded): %s", job.member(), ProcessHandle.current().pid(), job.task().doing(),
-                    secondsSinceStart(), environment));
+            log.info(String.format(Locale.ROOT, "%s: worker %d ready for %s in %.1f s (JVM %.1f s, experiment %.1f s,"
+                            + " engine %.1f s): %s", job.member(), ProcessHandle.current().pid(), job.task().doing(),
+                    ready, started, opened - started, ready - opened, environment));
             experiment.runHere(job);
             exit = 0;
         } catch (ExperimentException | ManifestException | DataException e) {
@@ -62,10 +64,12 @@ public final class MemberWorker {
         System.exit(exit);
     }
 
-    /** Seconds since this JVM's process started: the cost of a worker before its work. */
+    /**
+     * Seconds since this JVM started: the cost of a worker before its work (the process's own start
+     * time, from the kernel's clock ticks, is off by most of a second).
+     */
     private static double secondsSinceStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis() / 1e3).orElse(Double.NaN);
+        return ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
     }
 
     /** Ends this JVM when the build's ends: its end closes this one's standard input. */

@@ -92,8 +92,7 @@ final class TrainingStage {
             for (Map.Entry<ResolvedMember, Reason> member : toTrain.entrySet()) {
                 ResolvedMember m = member.getKey();
                 context.log().event(new StageEvent.Runs(StageId.TRAIN, m.name(), member.getValue()));
-                jobs.add(new MemberRunner.Job(WorkerJob.of(WorkerJob.Task.TRAIN, m.name(), m.keys().training()),
-                        m.training().numerics(), () -> trainHere(m)));
+                jobs.add(MemberRunner.Job.of(WorkerJob.Task.TRAIN, m.spec(), m.keys().training(), () -> trainHere(m)));
                 entries.add(new StageReport.Entry(m.name(), StageReport.Outcome.RAN, member.getValue()));
             }
             runner.run(jobs);

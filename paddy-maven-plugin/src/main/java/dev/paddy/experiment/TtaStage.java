@@ -49,8 +49,7 @@ final class TtaStage {
                 throw StageId.TTA.missing(StageId.TRAIN, member.name(), "trained weights");
             }
             context.items().test(member.training().item()); // decoded once here, not in each worker
-            jobs.add(new MemberRunner.Job(WorkerJob.of(WorkerJob.Task.TTA, member.name(), member.keys().tta()),
-                    member.training().numerics(), () -> predictHere(member)));
+            jobs.add(MemberRunner.Job.of(WorkerJob.Task.TTA, member.spec(), member.keys().tta(), () -> predictHere(member)));
             entries.add(new StageReport.Entry(member.name(), StageReport.Outcome.RAN, why));
         }
         runner.run(jobs);
