@@ -26,7 +26,8 @@ import java.util.Set;
  * only opens the experiment, resolves the members ({@link MemberResolver}) and hands each call to
  * its stage, recording the stage's run for the report; each stage caches its result under the
  * output folder ({@link OutputLayout}) by a hash of everything that determines it ({@link Keys})
- * and returns what it did and why.
+ * and returns what it did and why. The stages' native work for each member runs where
+ * {@link Options#workers()} says ({@link MemberRunner}): a worker JVM per member in a build.
  */
 public final class Experiment {
     private final StageContext context;
