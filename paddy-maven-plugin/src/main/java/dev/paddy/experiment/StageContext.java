@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * What every stage of one opened experiment reads: the validated manifest, the scanned data, the
  * output folder's layout, the machine cache beyond it, the members' keys, the decoded items, the log,
- * the count of threads that decode and augment images, and the labels of the targets after the folder label that members name, by name.
+ * the count of threads that decode and augment images, and the labels of the targets after the
+ * folder label that members name, by name.
  */
 record StageContext(Manifest manifest, PaddyData data, OutputLayout layout, MachineCache cache, Keys keys, ItemCache items,
                     ExperimentLog log, int threads, Map<String, TargetLabels> targets) {
