@@ -308,7 +308,7 @@ public final class Experiment {
             case PREDICT -> {
                 ResolvedMember member = resolver.resolve(specs, StageId.PREDICT).get(0);
                 sameKey(job, member.keys().tta());
-                predict.predictHere(member, Path.of(job.folder()), null);
+                predict.predictHere(member, Path.of(job.folder()));
             }
         }
     }

@@ -57,9 +57,9 @@ final class PredictStage {
         // Each member in its worker, as its TTA of the test images ran: the same numerics, the same bytes.
         List<MemberRunner.Job> jobs = new ArrayList<>();
         for (ResolvedMember member : members) {
-            jobs.add(new MemberRunner.Job(new WorkerJob(WorkerJob.Task.PREDICT, List.of(member.name()),
-                    member.keys().tta(), folder.toString()), member.training().numerics(),
-                    () -> predictHere(member, folder, items.get(member.training().item()))));
+            jobs.add(new MemberRunner.Job(WorkerJob.predict(member.name(), member.keys().tta(), folder),
+                    member.training().numerics(), () -> predictHere(member, folder, files,
+                    items.get(member.training().item()))));
         }
         runner.run(jobs);
         List<float[][]> probabilities = new ArrayList<>();
@@ -79,14 +79,18 @@ final class PredictStage {
         return result;
     }
 
-    /**
-     * Predicts {@code folder}'s images with {@code member}'s TTA in this JVM (a worker's job; the
-     * items decoded by the build, or here when null) and writes the folder label's probabilities
-     * to {@link #probabilitiesFile}.
-     */
-    void predictHere(ResolvedMember member, Path folder, ItemImages decoded) throws ExperimentException, IOException {
+    /** A worker's job: {@code folder}'s images, listed and decoded (mapped) as the build did, predicted here. */
+    void predictHere(ResolvedMember member, Path folder) throws ExperimentException, IOException {
         List<Path> files = ImageFiles.walk(folder);
-        ItemImages items = decoded != null ? decoded : context.items().folder(folder, files, member.training().item());
+        predictHere(member, folder, files, context.items().folder(folder, files, member.training().item()));
+    }
+
+    /**
+     * Predicts {@code files} ({@code folder}'s images, decoded as {@code items}) with {@code member}'s
+     * TTA in this JVM and writes the folder label's probabilities to {@link #probabilitiesFile}.
+     */
+    private void predictHere(ResolvedMember member, Path folder, List<Path> files, ItemImages items)
+            throws ExperimentException, IOException {
         float[][] folderLabel = memberTta.predict(member, items, "images in " + folder.getFileName())[0];
         new Predictions(member.keys().tta(), files.stream().map(f -> ImageFiles.relativeId(folder, f)).toList(),
                 context.data().vocabulary(), folderLabel).write(probabilitiesFile(member));

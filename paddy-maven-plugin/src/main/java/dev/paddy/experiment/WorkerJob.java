@@ -1,5 +1,6 @@
 package dev.paddy.experiment;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,6 +45,11 @@ record WorkerJob(Task task, List<String> members, String key, String folder) {
 
     static WorkerJob of(Task task, String member, String key) {
         return new WorkerJob(task, List.of(member), key, null);
+    }
+
+    /** For PREDICT: the member's TTA of {@code folder}'s images. */
+    static WorkerJob predict(String member, String ttaKey, Path folder) {
+        return new WorkerJob(Task.PREDICT, List.of(member), ttaKey, folder.toString());
     }
 
     /** For CHECK_WEIGHTS: the members whose weights one worker loads. */

@@ -74,53 +74,46 @@ final class WorkerProcesses implements MemberRunner {
 
     @Override
     public void run(List<Job> jobs) throws ExperimentException, IOException {
+        if (jobs.isEmpty()) {
+            return;
+        }
         List<Outcome> outcomes = new ArrayList<>();
         int slots = Math.min(parallel, jobs.size());
         if (slots > 1 && gpus < 0) {
             gpus = Engines.gpuCount(); // with several workers at once, each GPU gets one
             warnIfBudgetsExceedMemory(slots);
         }
-        if (slots <= 1) {
-            try {
-                for (Job job : jobs) {
-                    outcomes.add(launch(job, 0, 1));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the members' workers ran", e);
+        BlockingQueue<Integer> free = new ArrayBlockingQueue<>(slots);
+        for (int slot = 0; slot < slots; slot++) {
+            free.add(slot);
+        }
+        // One thread per slot: each takes a slot (its GPU, under parallel:) for one job at a time.
+        ExecutorService pool = Executors.newFixedThreadPool(slots, DaemonThreads.named("paddy-worker"));
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Job job : jobs) {
+                futures.add(pool.submit(() -> {
+                    int slot = free.take();
+                    try {
+                        return launch(job, slot, slots);
+                    } finally {
+                        free.add(slot);
+                    }
+                }));
             }
-        } else {
-            BlockingQueue<Integer> free = new ArrayBlockingQueue<>(slots);
-            for (int slot = 0; slot < slots; slot++) {
-                free.add(slot);
+            for (Future<Outcome> future : futures) {
+                outcomes.add(future.get());
             }
-            ExecutorService pool = Executors.newFixedThreadPool(slots, DaemonThreads.named("paddy-worker"));
-            try {
-                List<Future<Outcome>> futures = new ArrayList<>();
-                for (Job job : jobs) {
-                    futures.add(pool.submit(() -> {
-                        int slot = free.take();
-                        try {
-                            return launch(job, slot, slots);
-                        } finally {
-                            free.add(slot);
-                        }
-                    }));
-                }
-                for (Future<Outcome> future : futures) {
-                    outcomes.add(future.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the members' workers ran", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the members' workers ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         fail(outcomes);
     }
